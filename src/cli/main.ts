@@ -1,0 +1,95 @@
+import { Command, CommanderError, Option } from 'commander';
+import { InputError, formatProblem } from '../common/input-error';
+import { OUTPUT_FORMATS } from '../output/render-report';
+import { SEVERITIES } from '../policies/rule';
+import { VIGIL_VERSION } from '../scanner/version';
+import { runBaseline } from './baseline-command';
+import { EXIT_INPUT_ERROR } from './exit-codes';
+import { runPolicies } from './policies-command';
+import { runScan } from './scan-command';
+import { UsageError } from './usage-error';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function buildProgram(): Command {
+  const program = new Command('vigil')
+    .description('Compliance scanning for integration manifests: GDPR, access control, encryption at rest')
+    .version(VIGIL_VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  const withPolicyOptions = (command: Command) =>
+    command
+      .option('--policies <dir>', 'add a custom policy folder (repeatable)', collect, [])
+      .option('--module <name>', 'run only this policy module (repeatable)', collect, [])
+      .option('--skip <rule>', 'leave out a rule (repeatable)', collect, [])
+      .option('--config <file>', 'rule parameters (YAML: rules: { RULE-ID: { param: value } })');
+
+  withPolicyOptions(
+    program
+      .command('scan')
+      .description('scan manifest files and folders')
+      .argument('<paths...>', 'files or folders (.yaml, .yml, .json; folders recursively)')
+      .addOption(
+        new Option('--format <format>', 'output format (repeatable, pairs with --output)')
+          .choices(OUTPUT_FORMATS)
+          .argParser(collect)
+          .default([]),
+      )
+      .option('--output <file>', 'write the matching --format to a file (repeatable)', collect, [])
+      .addOption(new Option('--fail-on <severity>', 'exit 1 at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
+      .option('--baseline <file>', 'report only findings not in this baseline')
+      .option('--strict', 'documents that are not Vigil manifests are errors')
+      .option('--no-color', 'no colours in table output'),
+  ).action(async (paths: string[], options) => {
+    process.exitCode = await runScan(paths, options);
+  });
+
+  withPolicyOptions(
+    program
+      .command('baseline')
+      .description('record the current findings so later scans report only new ones')
+      .argument('<paths...>', 'files or folders to scan')
+      .requiredOption('-o, --output <file>', 'the baseline file to write'),
+  ).action(async (paths: string[], options) => {
+    process.exitCode = await runBaseline(paths, options);
+  });
+
+  withPolicyOptions(
+    program
+      .command('policies')
+      .description('list the rules: id, severity, module, title, references')
+      .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
+  ).action((options) => {
+    process.exitCode = runPolicies(options);
+  });
+  return program;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end here too, with exit code 0.
+    return error.exitCode === 0 ? 0 : EXIT_INPUT_ERROR;
+  }
+  if (error instanceof InputError) {
+    for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
+    process.stderr.write(`vigil: ${error.problems.length} input error(s); nothing was scanned\n`);
+    return EXIT_INPUT_ERROR;
+  }
+  if (error instanceof UsageError) {
+    process.stderr.write(`vigil: ${error.message}\n`);
+    return EXIT_INPUT_ERROR;
+  }
+  process.stderr.write(`vigil: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+  return EXIT_INPUT_ERROR;
+}
+
+void main(process.argv);

@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import { renderReport, type OutputFormat } from '../output/render-report';
+import type { FailOn } from '../output/render-options';
+import { summarise } from '../output/summary';
+import { validateBaseline, type Baseline } from '../scanner/baseline';
+import { EXIT_FINDINGS, EXIT_PASSED } from './exit-codes';
+import { createScanner, readFileIfPresent, readSources, type PolicyOptions } from './scanner-factory';
+import { UsageError } from './usage-error';
+
+export interface ScanCommandOptions extends PolicyOptions {
+  format: OutputFormat[];
+  output: string[];
+  failOn: FailOn;
+  baseline?: string;
+  strict?: boolean;
+  color: boolean;
+}
+
+export async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
+  const targets = outputTargets(options);
+  const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
+  const scanner = createScanner(options);
+  const report = scanner.scan(readSources(paths), {
+    strict: options.strict,
+    baseline,
+    readFile: readFileIfPresent,
+    recordChecks: targets.some((target) => target.format === 'junit'),
+  });
+  for (const target of targets) {
+    const color = target.file === undefined && options.color && process.stdout.isTTY === true;
+    const text = renderReport(report, target.format, { failOn: options.failOn, color });
+    if (target.file) fs.writeFileSync(target.file, text.endsWith('\n') ? text : `${text}\n`);
+    else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+  return summarise(report, options.failOn).failing > 0 ? EXIT_FINDINGS : EXIT_PASSED;
+}
+
+/** Pairs formats with outputs in order; a format without an output goes to standard output. */
+function outputTargets(options: ScanCommandOptions): { format: OutputFormat; file?: string }[] {
+  const formats: OutputFormat[] = options.format.length > 0 ? options.format : [process.stdout.isTTY ? 'table' : 'json'];
+  if (options.output.length > formats.length) {
+    throw new UsageError('more --output files than --format options: give a --format for each --output');
+  }
+  const targets = formats.map((format, i) => ({ format, file: options.output[i] }));
+  if (targets.filter((target) => target.file === undefined).length > 1) {
+    throw new UsageError('only one format can go to standard output: give an --output for the others');
+  }
+  return targets;
+}
+
+function readBaseline(file: string): Baseline {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read the baseline (${(error as Error).message})`);
+  }
+  const problem = validateBaseline(parsed);
+  if (problem) throw new UsageError(`${file}: not a Vigil baseline: ${problem}`);
+  return parsed as Baseline;
+}

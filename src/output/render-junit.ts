@@ -1,0 +1,200 @@
+import { SEVERITY_RANK, type RuleMetadata } from '../policies/rule';
+import type { Check, Finding, ScanReport } from '../scanner/finding';
+import { describeSuppression, formatLocation, formatWitnessPath, sortFindings } from './finding-text';
+import type { RenderOptions } from './render-options';
+
+type Outcome =
+  { kind: 'passed' } | { kind: 'failure'; findings: Finding[] } | { kind: 'skipped'; message: string };
+
+interface TestCase {
+  classname: string;
+  name: string;
+  file: string;
+  outcome: Outcome;
+}
+
+interface TestSuite {
+  rule: Pick<RuleMetadata, 'id' | 'title' | 'module' | 'severity'>;
+  cases: TestCase[];
+}
+
+/**
+ * JUnit XML: a suite per rule, a test case per rule and resource checked (`report.checks`, or
+ * one per finding when the scan did not record its checks). Every unsuppressed finding that is
+ * not already in the baseline is a failure, whatever `--fail-on` says: the threshold decides
+ * the exit code, not whether a check passed. Suppressed and baseline-unchanged findings are skipped.
+ */
+export function renderJunit(report: ScanReport, _options: RenderOptions): string {
+  const suites = buildSuites(report);
+  const count = (suite: TestSuite, kind: Outcome['kind']) =>
+    suite.cases.filter((testCase) => testCase.outcome.kind === kind).length;
+  const totals = suites.reduce(
+    (sum, suite) => ({
+      tests: sum.tests + suite.cases.length,
+      failures: sum.failures + count(suite, 'failure'),
+      skipped: sum.skipped + count(suite, 'skipped'),
+    }),
+    { tests: 0, failures: 0, skipped: 0 },
+  );
+
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attributes({ name: 'Vigil', tests: totals.tests, failures: totals.failures, errors: 0, skipped: totals.skipped })}>`,
+  ];
+  for (const suite of suites) {
+    lines.push(
+      `  <testsuite${attributes({
+        name: suite.rule.id,
+        tests: suite.cases.length,
+        failures: count(suite, 'failure'),
+        errors: 0,
+        skipped: count(suite, 'skipped'),
+      })}>`,
+      '    <properties>',
+      `      <property${attributes({ name: 'title', value: suite.rule.title })}/>`,
+      `      <property${attributes({ name: 'module', value: suite.rule.module })}/>`,
+      `      <property${attributes({ name: 'severity', value: suite.rule.severity })}/>`,
+      '    </properties>',
+    );
+    for (const testCase of suite.cases) lines.push(...renderCase(testCase));
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return lines.join('\n') + '\n';
+}
+
+function buildSuites(report: ScanReport): TestSuite[] {
+  const suites = new Map<string, TestSuite>();
+  const suiteFor = (ruleId: string, finding?: Finding): TestSuite => {
+    let suite = suites.get(ruleId);
+    if (!suite) {
+      // A rule that is not in the catalogue of this run: describe it from its finding.
+      const rule = finding
+        ? { id: ruleId, title: finding.title, module: finding.module, severity: finding.severity }
+        : { id: ruleId, title: ruleId, module: 'unknown', severity: 'low' as const };
+      suite = { rule, cases: [] };
+      suites.set(ruleId, suite);
+    }
+    return suite;
+  };
+  for (const rule of report.rules) suiteFor(rule.id).rule = rule;
+
+  const findings = sortFindings(report.findings);
+  if (report.checks) {
+    const byCheck = new Map<string, Finding[]>();
+    for (const finding of findings) {
+      const key = checkKey(finding);
+      byCheck.set(key, [...(byCheck.get(key) ?? []), finding]);
+    }
+    for (const check of report.checks) {
+      const suite = suiteFor(check.ruleId);
+      const key = checkKey(check);
+      suite.cases.push(testCase(suite, check, byCheck.get(key) ?? []));
+      byCheck.delete(key);
+    }
+    // Findings whose check was not recorded still get a test case rather than vanish.
+    for (const leftOver of byCheck.values()) {
+      const suite = suiteFor(leftOver[0].ruleId, leftOver[0]);
+      suite.cases.push(testCase(suite, leftOver[0], leftOver));
+    }
+  } else {
+    for (const finding of findings) {
+      const suite = suiteFor(finding.ruleId, finding);
+      suite.cases.push(testCase(suite, finding, [finding]));
+    }
+  }
+  return [...suites.values()];
+}
+
+function checkKey(check: Pick<Check, 'ruleId' | 'manifest' | 'resource'>): string {
+  return JSON.stringify([check.ruleId, check.manifest, check.resource.type, check.resource.id]);
+}
+
+function testCase(suite: TestSuite, check: Check, findings: Finding[]): TestCase {
+  return {
+    classname: `vigil.${suite.rule.module}.${suite.rule.id}`,
+    name: `${check.manifest}/${check.resource.type}/${check.resource.id}`,
+    file: check.file,
+    outcome: outcomeOf(findings),
+  };
+}
+
+function outcomeOf(findings: Finding[]): Outcome {
+  const failing = findings.filter((finding) => !finding.suppression && finding.baselineState !== 'unchanged');
+  if (failing.length > 0) return { kind: 'failure', findings: failing };
+  if (findings.length === 0) return { kind: 'passed' };
+  const [first] = findings;
+  const message = first.suppression
+    ? `${capitalise(describeSuppression(first) ?? '')}`
+    : `Unchanged since the baseline: ${first.message}`;
+  return { kind: 'skipped', message };
+}
+
+function renderCase(testCase: TestCase): string[] {
+  const open = `    <testcase${attributes({ classname: testCase.classname, name: testCase.name, file: testCase.file })}`;
+  const { outcome } = testCase;
+  switch (outcome.kind) {
+    case 'passed':
+      return [`${open}/>`];
+    case 'skipped':
+      return [`${open}>`, `      <skipped${attributes({ message: outcome.message })}/>`, '    </testcase>'];
+    case 'failure': {
+      const worst = outcome.findings.reduce((a, b) =>
+        SEVERITY_RANK[b.severity] > SEVERITY_RANK[a.severity] ? b : a,
+      );
+      const message =
+        outcome.findings.length === 1
+          ? worst.message
+          : `${outcome.findings.length} findings; worst: ${worst.message}`;
+      const details = outcome.findings.map(failureDetails).join('\n\n');
+      return [
+        `${open}>`,
+        `      <failure${attributes({ message, type: worst.severity })}>${xmlText(details)}</failure>`,
+        '    </testcase>',
+      ];
+    }
+  }
+}
+
+function failureDetails(finding: Finding): string {
+  const lines = [
+    `${finding.severity.toUpperCase()} ${finding.ruleId} at ${formatLocation(finding)}`,
+    finding.message,
+  ];
+  const witnessPath = formatWitnessPath(finding.witnessPath);
+  if (witnessPath) lines.push(`Path: ${witnessPath}`);
+  lines.push(`Remediation: ${finding.remediation}`);
+  if (finding.baselineState === 'new') lines.push('New since the baseline.');
+  return lines.join('\n');
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Characters XML 1.0 cannot carry at all, not even as references: dropped. */
+const ILLEGAL_IN_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+export function xmlText(value: string): string {
+  return value
+    .replace(ILLEGAL_IN_XML, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r/g, '&#13;');
+}
+
+/** Line breaks and tabs as references, or a parser would fold them into spaces. */
+export function xmlAttribute(value: string): string {
+  return xmlText(value)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;');
+}
+
+function attributes(values: Record<string, string | number>): string {
+  return Object.entries(values)
+    .map(([name, value]) => ` ${name}="${xmlAttribute(String(value))}"`)
+    .join('');
+}

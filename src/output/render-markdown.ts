@@ -1,0 +1,182 @@
+import { SEVERITIES } from '../policies/rule';
+import type { Finding, ScanReport } from '../scanner/finding';
+import { formatProblem } from '../common/input-error';
+import {
+  describeSuppression,
+  formatLocation,
+  formatReference,
+  formatResource,
+  formatWitnessPath,
+  sortFindings,
+} from './finding-text';
+import type { RenderOptions } from './render-options';
+import { failsAt, summarise } from './summary';
+
+/** Keeps a pull-request comment well under the forge's size limit (GitHub: 65,536 characters). */
+export const MARKDOWN_MAX_FINDINGS = 100;
+
+/** A pull-request comment: verdict, counts, the findings table, then one `<details>` per finding. */
+export function renderMarkdown(report: ScanReport, options: RenderOptions): string {
+  const summary = summarise(report, options.failOn);
+  const findings = sortFindings(report.findings);
+  const shown = findings.slice(0, MARKDOWN_MAX_FINDINGS);
+  const hidden = findings.length - shown.length;
+  const out: string[] = [];
+
+  if (options.failOn === 'none') {
+    out.push(`## Vigil: ${summary.total} ${plural(summary.total, 'finding')} (no failure threshold)`);
+  } else if (summary.failing > 0) {
+    out.push(
+      `## ❌ Vigil: failed — ${summary.failing} ${plural(summary.failing, 'finding')} at or above ${options.failOn}`,
+    );
+  } else {
+    out.push(`## ✅ Vigil: passed — no finding at or above ${options.failOn}`);
+  }
+
+  out.push('', '| Severity | Findings |', '| --- | ---: |');
+  for (const severity of SEVERITIES)
+    out.push(`| ${capitalise(severity)} | ${summary.bySeverity[severity]} |`);
+  out.push(`| Suppressed | ${summary.suppressed} |`);
+  if (summary.baseline) {
+    out.push(
+      `| New since the baseline | ${summary.baseline.new} |`,
+      `| Unchanged since the baseline | ${summary.baseline.unchanged} |`,
+      `| Gone since the baseline | ${summary.baseline.absent} |`,
+    );
+  }
+
+  if (findings.length === 0) {
+    out.push(
+      '',
+      `No findings: ${report.rules.length} ${plural(report.rules.length, 'rule')} checked ` +
+        `${report.files.length} ${plural(report.files.length, 'file')}.`,
+    );
+  } else {
+    out.push(
+      '',
+      '### Findings',
+      '',
+      '| Severity | Rule | Resource | Location | Message |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    for (const finding of shown) {
+      out.push(
+        `| ${severityCell(finding, options)} | ${cell(finding.ruleId)} | ${cell(formatResource(finding.resource))} ` +
+          `| ${cell(formatLocation(finding))} | ${cell(finding.message)} |`,
+      );
+    }
+    if (hidden > 0) out.push('', `… and ${hidden} more (see the full report in another format, e.g. SARIF).`);
+    out.push('', ...shown.flatMap(details));
+  }
+
+  if (report.warnings.length > 0) {
+    out.push('', `### Warnings (${report.warnings.length})`, '');
+    for (const warning of report.warnings) out.push(`- ${inline(formatProblem(warning))}`);
+  }
+
+  out.push(
+    '',
+    `<sub>Vigil ${inline(report.tool.version)}; reference data: taxonomy ${inline(report.referenceData.taxonomy)}, ` +
+      `EEA ${inline(report.referenceData.eea)}, adequacy ${inline(report.referenceData.adequacy)}.</sub>`,
+  );
+  return out.join('\n') + '\n';
+}
+
+function severityCell(finding: Finding, options: RenderOptions): string {
+  const notes: string[] = [];
+  if (finding.suppression) notes.push('suppressed');
+  if (finding.baselineState === 'unchanged') notes.push('in baseline');
+  const label = failsAt(finding, options.failOn)
+    ? `**${capitalise(finding.severity)}**`
+    : capitalise(finding.severity);
+  return notes.length > 0 ? `${label} (${notes.join(', ')})` : label;
+}
+
+function details(finding: Finding): string[] {
+  const lines = [
+    '<details>',
+    `<summary>${inline(finding.ruleId)} · ${inline(formatResource(finding.resource))} · ` +
+      `${inline(formatLocation(finding))}</summary>`,
+    '',
+    inline(finding.message),
+    '',
+    `**Remediation:** ${multiline(finding.remediation)}`,
+  ];
+  const witnessPath = formatWitnessPath(finding.witnessPath);
+  if (witnessPath) lines.push('', `**Witness path:** ${codeSpan(witnessPath)}`);
+  const suppression = describeSuppression(finding);
+  if (suppression) lines.push('', `**${capitalise(inline(suppression))}**`);
+  if (finding.references.length > 0) {
+    lines.push(
+      '',
+      `**References:** ${finding.references.map((reference) => inline(formatReference(reference))).join('; ')}`,
+    );
+  }
+  if (finding.fix) {
+    lines.push(
+      '',
+      `**Fix (JSON Patch):** ${inline(finding.fix.description)}`,
+      '',
+      ...codeBlock(JSON.stringify(finding.fix.patch, null, 2), 'json'),
+    );
+  }
+  lines.push('', '</details>', '');
+  return lines;
+}
+
+// Everything below escapes text that came from a manifest (or a custom policy) before it lands in
+// Markdown, so a value cannot break the table, open HTML, or hide content.
+
+/** A table cell: one line, pipes escaped (a backslash of its own would otherwise eat the escape). */
+function cell(value: string): string {
+  return inline(value).replace(/\\/g, '&#92;').replace(/\|/g, '\\|');
+}
+
+/** Text on one line with HTML neutralised: newlines become `<br>`. */
+function inline(value: string): string {
+  return multiline(value).replace(/\n/g, '<br>');
+}
+
+function multiline(value: string): string {
+  return withoutControlCharacters(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function withoutControlCharacters(value: string): string {
+  return (
+    value
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
+      .replace(/\r\n?/g, '\n')
+  );
+}
+
+/** Inline code (where HTML is inert) whose fence is longer than any run of backticks inside it. */
+function codeSpan(value: string): string {
+  const text = withoutControlCharacters(value).replace(/\n/g, ' ');
+  const fence = '`'.repeat(longestRun(text, '`') + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+function codeBlock(value: string, language: string): string[] {
+  const fence = '`'.repeat(Math.max(3, longestRun(value, '`') + 1));
+  return [`${fence}${language}`, value, fence];
+}
+
+function longestRun(text: string, char: string): number {
+  let longest = 0;
+  let current = 0;
+  for (const c of text) {
+    current = c === char ? current + 1 : 0;
+    longest = Math.max(longest, current);
+  }
+  return longest;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}

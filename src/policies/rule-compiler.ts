@@ -1,0 +1,111 @@
+import { celEnv, CelScalar, parse, plan, type CelResult } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import { InputError, type InputProblem } from '../common/input-error';
+import { locate } from '../manifests/document-locator';
+import { celFunctions, type ContextHolder } from './cel-functions';
+import type { RuleSource } from './policy-loader';
+import type { RuleClause, RuleDefinition, Severity } from './rule';
+
+export type Program = (bindings: Record<string, unknown>) => CelResult;
+
+/** One clause of a rule ready to evaluate: every expression parsed and planned once. */
+export interface CompiledRule {
+  definition: RuleDefinition;
+  clause: RuleClause;
+  params: Record<string, unknown>;
+  condition: Program;
+  message: Program;
+  escalate: { when: Program; severity: Severity }[];
+  witness?: Program;
+  key?: Program;
+  evidence?: Program;
+  fixPatch?: Program;
+}
+
+/** Per-rule parameter overrides, e.g. { 'GDPR-RET-001': { maxRetentionDays: 365 } }. */
+export type RuleParameterOverrides = Record<string, Record<string, unknown>>;
+
+/** Names every expression may read; which are set depends on the resource a rule applies to. */
+const VARIABLES = ['system', 'flow', 'grant', 'secret', 'certificate', 'source', 'target', 'params', 'resource', 'manifest'];
+
+export function createCelEnvironment(holder: ContextHolder) {
+  return celEnv({
+    funcs: [...strings, ...celFunctions(holder)],
+    variables: Object.fromEntries(VARIABLES.map((name) => [name, CelScalar.DYN])),
+  });
+}
+
+export function compileRules(
+  sources: RuleSource[],
+  holder: ContextHolder,
+  overrides: RuleParameterOverrides = {},
+): CompiledRule[] {
+  const env = createCelEnvironment(holder);
+  const problems: InputProblem[] = [];
+  const compiled: CompiledRule[] = [];
+  for (const source of sources) {
+    compiled.push(...compileRule(source, env, overrides[source.definition.id] ?? {}, problems));
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return compiled;
+}
+
+function compileRule(
+  { definition, document }: RuleSource,
+  env: ReturnType<typeof createCelEnvironment>,
+  override: Record<string, unknown>,
+  problems: InputProblem[],
+): CompiledRule[] {
+  const before = problems.length;
+  const compile = (expression: string, pointer: string): Program => {
+    try {
+      return plan(env, parse(expression)) as Program;
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0];
+      problems.push({ file: document.source.file, ...locate(document, pointer), message: `invalid CEL: ${reason}` });
+      return () => false;
+    }
+  };
+  const params = resolveParameters(definition, override, (pointer, message) =>
+    problems.push({ file: document.source.file, ...locate(document, pointer), message }),
+  );
+  const clauses: [RuleClause, string][] = [
+    [definition, ''],
+    ...(definition.clauses ?? []).map((clause, i): [RuleClause, string] => [clause, `/clauses/${i}`]),
+  ];
+  const compiled = clauses.map(([clause, at]): CompiledRule => ({
+    definition,
+    clause,
+    params,
+    condition: compile(clause.condition, `${at}/condition`),
+    message: compile(clause.message, `${at}/message`),
+    escalate: (clause.escalate ?? []).map((step, i) => ({
+      when: compile(step.when, `${at}/escalate/${i}/when`),
+      severity: step.severity,
+    })),
+    witness: clause.witness === undefined ? undefined : compile(clause.witness, `${at}/witness`),
+    key: clause.key === undefined ? undefined : compile(clause.key, `${at}/key`),
+    evidence: clause.evidence === undefined ? undefined : compile(clause.evidence, `${at}/evidence`),
+    fixPatch: clause.fix === undefined ? undefined : compile(clause.fix.patch, `${at}/fix/patch`),
+  }));
+  return problems.length === before ? compiled : [];
+}
+
+/** Defaults from the rule file, overridden by the project's configuration (same type only). */
+function resolveParameters(
+  definition: RuleDefinition,
+  override: Record<string, unknown>,
+  problem: (pointer: string, message: string) => void,
+): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const [name, parameter] of Object.entries(definition.parameters ?? {})) params[name] = parameter.default;
+  for (const [name, value] of Object.entries(override)) {
+    if (!(name in params)) {
+      const known = Object.keys(params).join(', ') || 'none';
+      problem('/parameters', `rule ${definition.id} has no parameter '${name}' (it has: ${known})`);
+    } else if (typeof value !== typeof params[name] || Array.isArray(value) !== Array.isArray(params[name])) {
+      problem(`/parameters/${name}`, `parameter ${definition.id}.${name} must be a ${typeof params[name]}, got ${JSON.stringify(value)}`);
+    } else params[name] = value;
+  }
+  return params;
+}

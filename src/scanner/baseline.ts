@@ -1,0 +1,83 @@
+import type { Finding } from './finding';
+
+/** A record of accepted findings: later scans report only what is new against it. */
+export interface Baseline {
+  version: 1;
+  createdAt: string;
+  findings: BaselineEntry[];
+}
+
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  severity: Finding['severity'];
+  manifest: string;
+  file: string;
+  resource: Finding['resource'];
+  message: string;
+}
+
+export function createBaseline(findings: Finding[], now = new Date()): Baseline {
+  return {
+    version: 1,
+    createdAt: now.toISOString(),
+    findings: findings
+      .filter((finding) => !finding.suppression)
+      .map((finding) => ({
+        fingerprint: finding.fingerprint,
+        ruleId: finding.ruleId,
+        severity: finding.severity,
+        manifest: finding.manifest,
+        file: finding.file,
+        resource: finding.resource,
+        message: finding.message,
+      })),
+  };
+}
+
+/** Checks a parsed baseline file; returns a reason when it is not one. */
+export function validateBaseline(value: unknown): string | undefined {
+  if (typeof value !== 'object' || value === null) return 'a baseline is a JSON object';
+  const baseline = value as Partial<Baseline>;
+  if (baseline.version !== 1) return 'unsupported baseline version (expected 1)';
+  if (!Array.isArray(baseline.findings)) return "a baseline needs a 'findings' list";
+  const bad = baseline.findings.findIndex((entry) => typeof entry?.fingerprint !== 'string');
+  if (bad !== -1) return `findings[${bad}] has no fingerprint`;
+  return undefined;
+}
+
+/**
+ * Marks each finding new or unchanged against the baseline and returns the baseline entries
+ * that no longer occur, rendered as findings so every output can list them as absent.
+ */
+export function applyBaseline(findings: Finding[], baseline: Baseline): { absent: Finding[] } {
+  const recorded = new Map(baseline.findings.map((entry) => [entry.fingerprint, entry]));
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    finding.baselineState = recorded.has(finding.fingerprint) ? 'unchanged' : 'new';
+    seen.add(finding.fingerprint);
+  }
+  const absent = baseline.findings
+    .filter((entry) => !seen.has(entry.fingerprint))
+    .map(
+      (entry): Finding => ({
+        ruleId: entry.ruleId,
+        title: entry.ruleId,
+        module: '',
+        severity: entry.severity,
+        manifest: entry.manifest,
+        file: entry.file,
+        line: 1,
+        column: 1,
+        pointer: '',
+        resource: entry.resource,
+        message: entry.message,
+        evidence: {},
+        references: [],
+        remediation: '',
+        fingerprint: entry.fingerprint,
+        baselineState: 'absent',
+      }),
+    );
+  return { absent };
+}

@@ -1,0 +1,84 @@
+import type { InputProblem } from '../common/input-error';
+import type { RuleMetadata, RuleReference, Severity } from '../policies/rule';
+
+export type ResourceType = 'system' | 'flow' | 'grant' | 'manifest';
+
+export interface ResourceRef {
+  type: ResourceType;
+  id: string;
+}
+
+/** One step of a witness path: the flow that carries the data one hop further. */
+export interface WitnessStep {
+  flow: string;
+  from: string;
+  to: string;
+}
+
+/** RFC 6902 operation; `path` is a JSON Pointer into the manifest document. */
+export interface JsonPatchOperation {
+  op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+  path: string;
+  value?: unknown;
+  from?: string;
+}
+
+export interface Suppression {
+  source: 'inline' | 'baseline';
+  reason: string;
+  expires?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  module: string;
+  severity: Severity;
+  /** metadata.name of the manifest the finding is in. */
+  manifest: string;
+  /** Path of the file as given on the command line or in the upload. */
+  file: string;
+  /** 1-based position of the offending node. */
+  line: number;
+  column: number;
+  /** JSON Pointer of the offending node within its document, e.g. /systems/2/retentionDays. */
+  pointer: string;
+  resource: ResourceRef;
+  /** Names the concrete values (secrets already masked). */
+  message: string;
+  /** The concrete values the rule looked at, for evidence in the API and reports. */
+  evidence: Record<string, unknown>;
+  references: RuleReference[];
+  remediation: string;
+  /** Path rules: the shortest chain of flows that brings the data to the resource. */
+  witnessPath?: WitnessStep[];
+  fix?: { description: string; patch: JsonPatchOperation[] };
+  /** Stable across scans and edits that move blocks: rule, manifest, resource and the rule's own key. */
+  fingerprint: string;
+  suppression?: Suppression;
+  baselineState?: 'new' | 'unchanged' | 'absent';
+}
+
+/** One rule evaluated on one resource (JUnit renders one test case per check). */
+export interface Check {
+  ruleId: string;
+  manifest: string;
+  file: string;
+  resource: ResourceRef;
+}
+
+export interface ScanReport {
+  tool: { name: 'vigil'; version: string };
+  /** Rules that ran, in catalogue order. */
+  rules: RuleMetadata[];
+  files: string[];
+  manifests: { file: string; name: string }[];
+  findings: Finding[];
+  /** Baseline findings that no longer occur (only with a baseline). */
+  absent: Finding[];
+  /** Present only when the caller asked for it (JUnit output needs it). */
+  checks?: Check[];
+  /** Non-fatal input remarks: deprecated taxonomy keys, skipped non-manifest documents. */
+  warnings: InputProblem[];
+  referenceData: { taxonomy: string; eea: string; adequacy: string };
+}

@@ -1,0 +1,124 @@
+import { InputError, type InputProblem } from '../common/input-error';
+import { loadManifests, type LoadedManifest, type LoadOptions, type ManifestSource } from '../manifests/manifest-loader';
+import { ManifestContext } from '../policies/manifest-context';
+import { PolicyEngine } from '../policies/policy-engine';
+import { evaluationTargets } from '../policies/evaluation-targets';
+import { BUNDLED_POLICIES_DIR, readPolicyFolders } from '../policies/policy-loader';
+import { compileRules, type RuleParameterOverrides } from '../policies/rule-compiler';
+import type { ContextHolder } from '../policies/cel-functions';
+import type { RuleMetadata } from '../policies/rule';
+import { loadCategoryClassifier } from '../reference-data/category-classes';
+import { loadGeography } from '../reference-data/geography';
+import { loadTaxonomy } from '../reference-data/taxonomy';
+import { applyBaseline, type Baseline } from './baseline';
+import { readCertificates, type CertificateFileReader } from './certificates';
+import type { Check, Finding, ScanReport } from './finding';
+import { maskFindingSecrets } from './secret-masking';
+import { applyInlineSuppressions, checkSuppressionRules } from './suppressions';
+import { VIGIL_VERSION } from './version';
+
+export interface PolicySelection {
+  /** Extra policy folders, loaded like the bundled ones. */
+  policyFolders?: string[];
+  /** Leave out the bundled modules (for testing a custom module alone). */
+  withoutBundled?: boolean;
+  modules?: string[];
+  skipRules?: string[];
+  parameters?: RuleParameterOverrides;
+}
+
+export interface ScanOptions extends LoadOptions {
+  baseline?: Baseline;
+  /** Record every rule/resource pair checked (JUnit output needs them). */
+  recordChecks?: boolean;
+  /** The day the scan judges expiry dates against. */
+  now?: Date;
+  /** Reads certificate files that manifests reference; without it file references are input errors. */
+  readFile?: CertificateFileReader;
+}
+
+/**
+ * The scanner core: manifests in, findings out. Plain TypeScript with no Nest or database
+ * import, shared by the CLI and the service. Build one per policy selection and reuse it:
+ * policies are read and compiled once.
+ */
+export class Scanner {
+  private readonly holder: ContextHolder = { current: undefined };
+  private readonly engine: PolicyEngine;
+  /** The rules that run, in catalogue order (a rule may have several compiled clauses). */
+  readonly rules: RuleMetadata[];
+
+  constructor(selection: PolicySelection = {}) {
+    const folders = [...(selection.withoutBundled ? [] : [BUNDLED_POLICIES_DIR]), ...(selection.policyFolders ?? [])];
+    const sources = readPolicyFolders(folders).filter(
+      ({ definition }) =>
+        (!selection.modules?.length || selection.modules.includes(definition.module)) &&
+        !selection.skipRules?.includes(definition.id),
+    );
+    const unknownRules = Object.keys(selection.parameters ?? {}).filter(
+      (id) => !sources.some(({ definition }) => definition.id === id),
+    );
+    if (unknownRules.length > 0) {
+      throw new InputError(
+        unknownRules.map((id) => ({ file: 'config', line: 0, column: 0, message: `parameters given for unknown or skipped rule '${id}'` })),
+      );
+    }
+    this.engine = new PolicyEngine(compileRules(sources, this.holder, selection.parameters), this.holder);
+    this.rules = sources.map(({ definition }) => ({
+      id: definition.id,
+      title: definition.title,
+      module: definition.module,
+      severity: definition.severity,
+      description: definition.description,
+      remediation: definition.remediation,
+      references: definition.references,
+    }));
+  }
+
+  /** Throws InputError when any manifest is broken: nothing is half-scanned. */
+  scan(sources: ManifestSource[], options: ScanOptions = {}): ScanReport {
+    const now = options.now ?? new Date();
+    const loaded = loadManifests(sources, options);
+    const problems: InputProblem[] = [...loaded.errors];
+    const ruleIds = this.rules.map((rule) => rule.id);
+    const certificates = loaded.manifests.map((manifest) => readCertificates(manifest, now, options.readFile, problems));
+    for (const manifest of loaded.manifests) problems.push(...checkSuppressionRules(manifest, ruleIds));
+    if (problems.length > 0) throw new InputError(problems);
+
+    const classes = loadCategoryClassifier();
+    const geography = loadGeography();
+    const findings: Finding[] = [];
+    const checks: Check[] | undefined = options.recordChecks ? [] : undefined;
+    const warnings = [...loaded.warnings];
+    loaded.manifests.forEach((manifest: LoadedManifest, i) => {
+      const context = new ManifestContext(manifest.manifest, classes, geography, now);
+      const targets = evaluationTargets(context, manifest.secrets, certificates[i]);
+      const output = this.engine.evaluate(manifest, context, targets, options.recordChecks);
+      warnings.push(...output.problems);
+      for (const { ruleId, target } of output.checks ?? []) {
+        checks!.push({ ruleId, manifest: manifest.manifest.metadata.name, file: manifest.file, resource: target.resource });
+      }
+      const manifestFindings = maskFindingSecrets(output.findings, manifest);
+      warnings.push(...applyInlineSuppressions(manifestFindings, targets, manifest, now));
+      findings.push(...manifestFindings);
+    });
+
+    const { absent } = options.baseline ? applyBaseline(findings, options.baseline) : { absent: [] };
+    const taxonomy = loadTaxonomy();
+    return {
+      tool: { name: 'vigil', version: VIGIL_VERSION },
+      rules: this.rules,
+      files: sources.map((source) => source.path),
+      manifests: loaded.manifests.map((manifest) => ({ file: manifest.file, name: manifest.manifest.metadata.name })),
+      findings,
+      absent,
+      checks,
+      warnings,
+      referenceData: {
+        taxonomy: taxonomy.version,
+        eea: `EEA list checked ${geography.eeaCheckedOn}`,
+        adequacy: `EU adequacy decisions checked ${geography.adequacyCheckedOn}`,
+      },
+    };
+  }
+}
