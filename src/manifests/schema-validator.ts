@@ -1,4 +1,5 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { schemaValidator, type SchemaValidator } from '../common/json-schema-validator';
 import manifestSchema from './manifest-v1.schema.json';
 import { toPointer, pointerSegments } from './document-locator';
 
@@ -10,14 +11,11 @@ export interface SchemaViolation {
   unknownField?: boolean;
 }
 
-let validator: ValidateFunction | undefined;
+let validator: SchemaValidator | undefined;
 
-function compiled(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
-    validator = ajv.compile(manifestSchema);
-  }
-  return validator;
+function compiled(): SchemaValidator {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (validator ??= schemaValidator(() => require('./manifest-v1.validator.js'), manifestSchema));
 }
 
 export const MANIFEST_SCHEMA = manifestSchema;

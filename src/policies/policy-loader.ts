@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { type ValidateFunction } from 'ajv';
 import { InputError, type InputProblem } from '../common/input-error';
+import { schemaValidator, type SchemaValidator } from '../common/json-schema-validator';
 import { locate } from '../manifests/document-locator';
 import { SourceText } from '../manifests/source-text';
 import { readYaml, type YamlDocument } from '../manifests/yaml-reader';
@@ -18,9 +18,11 @@ const BUNDLED_MODULE_ORDER = ['gdpr', 'access-control', 'encryption-at-rest'];
 export interface RuleSource {
   definition: RuleDefinition;
   document: YamlDocument;
+  /** Shipped with Vigil (and so checked by its test suite), as opposed to a custom policy. */
+  bundled: boolean;
 }
 
-let validator: ValidateFunction | undefined;
+let validator: SchemaValidator | undefined;
 
 /** Reads every rule file below the folders; any invalid file makes the whole load fail. */
 export function readPolicyFolders(folders: string[]): RuleSource[] {
@@ -33,7 +35,7 @@ export function readPolicyFolders(folders: string[]): RuleSource[] {
     }
     for (const file of listRuleFiles(folder)) {
       const source = new SourceText(file, fs.readFileSync(file, 'utf8'));
-      rules.push(...parsePolicyText(source, problems));
+      rules.push(...parsePolicyText(source, problems, folder === BUNDLED_POLICIES_DIR));
     }
   }
   checkUniqueIds(rules, problems);
@@ -42,13 +44,14 @@ export function readPolicyFolders(folders: string[]): RuleSource[] {
 }
 
 /** Parses one policy file's text (also used for policies uploaded to the service). */
-export function parsePolicyText(source: SourceText, problems: InputProblem[]): RuleSource[] {
+export function parsePolicyText(source: SourceText, problems: InputProblem[], bundled = false): RuleSource[] {
   const read = readYaml(source);
   problems.push(...read.problems);
   const rules: RuleSource[] = [];
   for (const document of read.documents) {
     if (document.value === null) continue;
-    validator ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(policyFileSchema);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    validator ??= schemaValidator(() => require('./policy-file.validator.js'), policyFileSchema);
     if (!validator(document.value)) {
       for (const error of validator.errors ?? []) {
         const field = error.instancePath || '/';
@@ -62,7 +65,7 @@ export function parsePolicyText(source: SourceText, problems: InputProblem[]): R
       }
       continue;
     }
-    rules.push({ definition: document.value as RuleDefinition, document });
+    rules.push({ definition: document.value as RuleDefinition, document, bundled });
   }
   return rules;
 }

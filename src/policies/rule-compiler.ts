@@ -51,13 +51,14 @@ export function compileRules(
 }
 
 function compileRule(
-  { definition, document }: RuleSource,
+  { definition, document, bundled }: RuleSource,
   env: ReturnType<typeof createCelEnvironment>,
   override: Record<string, unknown>,
   problems: InputProblem[],
 ): CompiledRule[] {
   const before = problems.length;
-  const compile = (expression: string, pointer: string): Program => {
+  const eager = !bundled;
+  const compileNow = (expression: string, pointer: string): Program => {
     try {
       return plan(env, parse(expression)) as Program;
     } catch (error) {
@@ -65,6 +66,15 @@ function compileRule(
       problems.push({ file: document.source.file, ...locate(document, pointer), message: `invalid CEL: ${reason}` });
       return () => false;
     }
+  };
+  // Conditions run on every resource, so they compile up front. The other expressions only run
+  // when a rule fires; for bundled rules (checked by the test suite) they compile on first use,
+  // which keeps a CLI cold start short. Custom policies compile everything up front so a broken
+  // expression is reported at load, not in the middle of a scan.
+  const compile = (expression: string, pointer: string): Program => {
+    if (eager) return compileNow(expression, pointer);
+    let program: Program | undefined;
+    return (bindings) => (program ??= plan(env, parse(expression)) as Program)(bindings);
   };
   const params = resolveParameters(definition, override, (pointer, message) =>
     problems.push({ file: document.source.file, ...locate(document, pointer), message }),
@@ -77,7 +87,7 @@ function compileRule(
     definition,
     clause,
     params,
-    condition: compile(clause.condition, `${at}/condition`),
+    condition: compileNow(clause.condition, `${at}/condition`),
     message: compile(clause.message, `${at}/message`),
     escalate: (clause.escalate ?? []).map((step, i) => ({
       when: compile(step.when, `${at}/escalate/${i}/when`),

@@ -228,38 +228,57 @@ const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY( BLOCK)?-
 
 function privateKeyBlocks(text: string): Detection[] {
   const found: Detection[] = [];
+  let end = 0; // the next END line at or after the current header; -1 once there is none left
   PRIVATE_KEY_BEGIN.lastIndex = 0;
   for (let match = PRIVATE_KEY_BEGIN.exec(text); match; match = PRIVATE_KEY_BEGIN.exec(text)) {
     const bodyStart = match.index + match[0].length;
-    const end = text.indexOf('-----END', bodyStart);
-    const body = text.slice(bodyStart, end < 0 ? bodyStart + 4096 : end);
+    if (end >= 0 && end < bodyStart) end = text.indexOf('-----END', bodyStart);
+    // Key material starts right after the header (after at most a few encryption header lines).
+    const body = text.slice(bodyStart, Math.min(end < 0 ? text.length : end, bodyStart + 512));
     // A sentence that merely mentions the header ("never paste a -----BEGIN PRIVATE KEY----- here") has no key material.
     if (/[A-Za-z0-9+/=]{32}/.test(body)) found.push({ kind: 'private-key', secret: match[0] });
   }
   return found;
 }
 
+/** A PEM label (`CERTIFICATE`, `RSA PRIVATE KEY`) is short; a longer run is not a PEM line. */
+const MAX_PEM_LABEL = 40;
+
 /**
  * Complete PEM blocks are removed before looking for tokens in a value: certificates and public keys
  * are not secrets, and a private key is already reported whole (its base64 must not yield stray tokens).
+ * END lines are indexed once, so text full of unmatched BEGIN lines still costs one pass.
  */
 function withoutPemBlocks(text: string): string {
-  let result = '';
-  let from = 0;
-  for (let begin = text.indexOf('-----BEGIN ', from); begin >= 0; begin = text.indexOf('-----BEGIN ', from)) {
-    const labelEnd = text.indexOf('-----', begin + 11);
-    const label = labelEnd < 0 ? '' : text.slice(begin + 11, labelEnd);
-    const footer = `-----END ${label}-----`;
-    const end = label.length > 0 && label.length <= 40 ? text.indexOf(footer, labelEnd) : -1;
-    if (end < 0) {
-      result += text.slice(from, begin + 11);
-      from = begin + 11;
-      continue;
-    }
-    result += text.slice(from, begin) + ' ';
-    from = end + footer.length;
+  const ends = new Map<string, { positions: number[]; next: number }>();
+  for (let at = text.indexOf('-----END '); at >= 0; at = text.indexOf('-----END ', at + 9)) {
+    const label = pemLabel(text, at + 9);
+    if (label === undefined) continue;
+    const entry = ends.get(label) ?? { positions: [], next: 0 };
+    entry.positions.push(at);
+    ends.set(label, entry);
   }
-  return result + text.slice(from);
+  if (ends.size === 0) return text;
+  let result = '';
+  let copied = 0;
+  let searchFrom = 0;
+  for (let begin = text.indexOf('-----BEGIN '); begin >= 0; begin = text.indexOf('-----BEGIN ', searchFrom)) {
+    searchFrom = begin + 11;
+    const label = pemLabel(text, begin + 11);
+    const entry = label === undefined ? undefined : ends.get(label);
+    if (label === undefined || entry === undefined) continue;
+    while (entry.next < entry.positions.length && entry.positions[entry.next] < begin) entry.next++;
+    if (entry.next === entry.positions.length) continue;
+    result += text.slice(copied, begin) + ' ';
+    copied = searchFrom = entry.positions[entry.next] + `-----END ${label}-----`.length;
+  }
+  return result + text.slice(copied);
+}
+
+/** The label of a `-----BEGIN LABEL-----` line whose label starts at `at`. */
+function pemLabel(text: string, at: number): string | undefined {
+  const close = text.slice(at, at + MAX_PEM_LABEL + 5).indexOf('-----');
+  return close > 0 ? text.slice(at, at + close) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
