@@ -7,6 +7,7 @@ import { runBaseline } from './baseline-command';
 import { EXIT_INPUT_ERROR } from './exit-codes';
 import { runPolicies } from './policies-command';
 import { runScan } from './scan-command';
+import { runValidate } from './validate-command';
 import { UsageError } from './usage-error';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -54,6 +55,15 @@ function buildProgram(): Command {
   ).action(async (paths: string[], options) => {
     process.exitCode = await runBaseline(paths, options);
   });
+
+  program
+    .command('validate')
+    .description('check manifests (syntax, schema, references, taxonomy) without running any rule')
+    .argument('<paths...>', 'files or folders')
+    .option('--strict', 'documents that are not Vigil manifests are errors')
+    .action((paths: string[], options) => {
+      process.exitCode = runValidate(paths, options);
+    });
 
   withPolicyOptions(
     program

@@ -17,6 +17,7 @@ const BOOL = CelScalar.BOOL;
 const INT = CelScalar.INT;
 const DYN = CelScalar.DYN;
 const STRINGS = listType(STRING);
+const EMPTY_MAP = new Map<string, never>();
 
 function toArray(list: CelList): string[] {
   const keys: string[] = [];
@@ -74,7 +75,7 @@ export function celFunctions(holder: ContextHolder): CelFunc[] {
     celFunc('adequacyCondition', [STRING], STRING, (country) => ctx().geography.adequacyFor(country, ctx().now)?.condition ?? ''),
     celFunc('adequacyScope', [STRING], STRING, (country) => ctx().geography.adequacyFor(country, ctx().now)?.scope ?? ''),
     celFunc('isProfiling', [STRING], BOOL, (use) => /(^|\.)(profiling|profiled|targeted)(\.|$)/.test(use)),
-    celFunc('system', [STRING], DYN, (id) => (ctx().systemView(id) ?? {}) as never),
+    celFunc('system', [STRING], DYN, (id) => (ctx().systemView(id) ?? EMPTY_MAP) as never),
     celFunc('purposesInto', [STRING], STRINGS, (id) => ctx().purposesInto(id)),
     celFunc('grantSystems', [STRING], STRINGS, (id) => (id === '*' ? ctx().systemIds : [id])),
     celFunc('flowsRunBy', [STRING], STRINGS, (principal) => ctx().flowsRunBy(principal).map((flow) => flow.id)),

@@ -1,4 +1,4 @@
-import { isCelList, isCelMap, isCelUint } from '@bufbuild/cel';
+import { celList, celMap, isCelList, isCelMap, isCelUint, type CelInput } from '@bufbuild/cel';
 
 /** Converts what a CEL expression returned into plain JSON-friendly JavaScript. */
 export function celToJs(value: unknown): unknown {
@@ -11,4 +11,16 @@ export function celToJs(value: unknown): unknown {
     return object;
   }
   return value;
+}
+
+/**
+ * Converts plain data into CEL maps and lists once. CEL would otherwise rebuild a map from a
+ * plain object on every field access, which dominated evaluation time.
+ */
+export function jsToCel(value: unknown): CelInput {
+  if (Array.isArray(value)) return celList(value.map(jsToCel));
+  if (value !== null && typeof value === 'object' && !isCelMap(value) && !isCelList(value)) {
+    return celMap(new Map(Object.entries(value).map(([key, entry]) => [key, jsToCel(entry)])));
+  }
+  return value as CelInput;
 }

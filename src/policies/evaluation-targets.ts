@@ -3,6 +3,7 @@ import { pointerSegments } from '../manifests/document-locator';
 import type { InlineSuppression, Manifest } from '../manifests/manifest';
 import type { SecretHit } from '../secrets/secret-detector';
 import type { ResourceRef } from '../scanner/finding';
+import { jsToCel } from './cel-values';
 import { flowView, grantView, type ManifestContext } from './manifest-context';
 import type { RuleResource } from './rule';
 
@@ -34,7 +35,7 @@ export function evaluationTargets(
   certificates: InspectedCertificate[],
 ): EvaluationTarget[] {
   const manifest = context.manifest;
-  const meta = manifest.metadata;
+  const meta = jsToCel(manifest.metadata);
   const targets: EvaluationTarget[] = [];
   (manifest.systems ?? []).forEach((system, i) => {
     const pointer = `/systems/${i}`;
@@ -56,7 +57,7 @@ export function evaluationTargets(
       pointer,
       resourcePointer: pointer,
       bindings: {
-        flow: flowView(flow),
+        flow: jsToCel(flowView(flow)),
         source: context.systemView(flow.from),
         target: context.systemView(flow.to),
         resource: pointer,
@@ -73,8 +74,8 @@ export function evaluationTargets(
       pointer,
       resourcePointer: pointer,
       bindings: {
-        grant: grantView(grant),
-        target: grant.system === '*' ? {} : context.systemView(grant.system),
+        grant: jsToCel(grantView(grant)),
+        target: grant.system === '*' ? jsToCel({}) : context.systemView(grant.system),
         resource: pointer,
         manifest: meta,
       },
@@ -90,7 +91,7 @@ export function evaluationTargets(
       resourcePointer: owner.pointer,
       bindings: {
         // path: where the secret sits within its resource, stable when blocks move.
-        secret: { ...secret, path: secret.pointer.slice(owner.pointer.length) },
+        secret: jsToCel({ ...secret, path: secret.pointer.slice(owner.pointer.length) }),
         resource: owner.pointer,
         manifest: meta,
       },
@@ -107,13 +108,13 @@ export function evaluationTargets(
       pointer: `${pointer}/transport/certificate`,
       resourcePointer: pointer,
       bindings: {
-        certificate: {
+        certificate: jsToCel({
           ...certificate.facts,
           origin: certificate.origin,
           path: certificate.path ?? '',
           production: environments.includes('production'),
-        },
-        flow: flowView(flow),
+        }),
+        flow: jsToCel(flowView(flow)),
         resource: pointer,
         manifest: meta,
       },

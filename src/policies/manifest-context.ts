@@ -2,6 +2,7 @@ import { DataFlowGraph, isUnderByPath } from '../graph/data-flow-graph';
 import type { Flow, Grant, Manifest, System } from '../manifests/manifest';
 import type { CategoryClassifier } from '../reference-data/category-classes';
 import type { Geography } from '../reference-data/geography';
+import { jsToCel } from './cel-values';
 
 /**
  * Everything a policy condition may ask about one manifest. Built once per manifest and
@@ -10,7 +11,7 @@ import type { Geography } from '../reference-data/geography';
 export class ManifestContext {
   readonly graph: DataFlowGraph;
   readonly systemIds: string[];
-  private readonly systemViews = new Map<string, Record<string, unknown>>();
+  private readonly systemViews = new Map<string, unknown>();
   private readonly flowsByPrincipal = new Map<string, Flow[]>();
 
   constructor(
@@ -43,12 +44,13 @@ export class ManifestContext {
       .map((flow) => flow.purpose!);
   }
 
-  systemView(id: string): Record<string, unknown> | undefined {
+  /** The system as CEL sees it, converted once and shared by every rule and flow that reads it. */
+  systemView(id: string): unknown {
     let view = this.systemViews.get(id);
     if (!view) {
       const system = this.graph.system(id);
       if (!system) return undefined;
-      view = systemView(system);
+      view = jsToCel(systemView(system));
       this.systemViews.set(id, view);
     }
     return view;

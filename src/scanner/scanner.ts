@@ -2,7 +2,7 @@ import { InputError, type InputProblem } from '../common/input-error';
 import { loadManifests, type LoadedManifest, type LoadOptions, type ManifestSource } from '../manifests/manifest-loader';
 import { ManifestContext } from '../policies/manifest-context';
 import { PolicyEngine } from '../policies/policy-engine';
-import { evaluationTargets } from '../policies/evaluation-targets';
+import { evaluationTargets, type InspectedCertificate } from '../policies/evaluation-targets';
 import { BUNDLED_POLICIES_DIR, readPolicyFolders } from '../policies/policy-loader';
 import { compileRules, type RuleParameterOverrides } from '../policies/rule-compiler';
 import type { ContextHolder } from '../policies/cel-functions';
@@ -75,33 +75,33 @@ export class Scanner {
     }));
   }
 
-  /** Throws InputError when any manifest is broken: nothing is half-scanned. */
+  /**
+   * Throws InputError when any manifest is broken: nothing is half-scanned. Files are loaded
+   * and evaluated one at a time, so a large scan never holds every parsed document at once.
+   */
   scan(sources: ManifestSource[], options: ScanOptions = {}): ScanReport {
     const now = options.now ?? new Date();
-    const loaded = loadManifests(sources, options);
-    const problems: InputProblem[] = [...loaded.errors];
-    const ruleIds = this.rules.map((rule) => rule.id);
-    const certificates = loaded.manifests.map((manifest) => readCertificates(manifest, now, options.readFile, problems));
-    for (const manifest of loaded.manifests) problems.push(...checkSuppressionRules(manifest, ruleIds));
-    if (problems.length > 0) throw new InputError(problems);
-
-    const classes = loadCategoryClassifier();
-    const geography = loadGeography();
+    const problems: InputProblem[] = [];
+    const warnings: InputProblem[] = [];
     const findings: Finding[] = [];
     const checks: Check[] | undefined = options.recordChecks ? [] : undefined;
-    const warnings = [...loaded.warnings];
-    loaded.manifests.forEach((manifest: LoadedManifest, i) => {
-      const context = new ManifestContext(manifest.manifest, classes, geography, now);
-      const targets = evaluationTargets(context, manifest.secrets, certificates[i]);
-      const output = this.engine.evaluate(manifest, context, targets, options.recordChecks);
-      warnings.push(...output.problems);
-      for (const { ruleId, target } of output.checks ?? []) {
-        checks!.push({ ruleId, manifest: manifest.manifest.metadata.name, file: manifest.file, resource: target.resource });
+    const manifests: ScanReport['manifests'] = [];
+    const ruleIds = this.rules.map((rule) => rule.id);
+    const geography = loadGeography();
+    for (const source of sources) {
+      const loaded = loadManifests([source], options);
+      problems.push(...loaded.errors);
+      warnings.push(...loaded.warnings);
+      for (const manifest of loaded.manifests) {
+        const certificates = readCertificates(manifest, now, options.readFile, problems);
+        problems.push(...checkSuppressionRules(manifest, ruleIds));
+        // Once any input is broken the scan will be refused: keep reading only to list every error.
+        if (problems.length > 0) continue;
+        manifests.push({ file: manifest.file, name: manifest.manifest.metadata.name });
+        this.evaluateManifest(manifest, certificates, now, options, { findings, checks, warnings });
       }
-      const manifestFindings = maskFindingSecrets(output.findings, manifest);
-      warnings.push(...applyInlineSuppressions(manifestFindings, targets, manifest, now));
-      findings.push(...manifestFindings);
-    });
+    }
+    if (problems.length > 0) throw new InputError(problems);
 
     const { absent } = options.baseline ? applyBaseline(findings, options.baseline) : { absent: [] };
     const taxonomy = loadTaxonomy();
@@ -109,7 +109,7 @@ export class Scanner {
       tool: { name: 'vigil', version: VIGIL_VERSION },
       rules: this.rules,
       files: sources.map((source) => source.path),
-      manifests: loaded.manifests.map((manifest) => ({ file: manifest.file, name: manifest.manifest.metadata.name })),
+      manifests,
       findings,
       absent,
       checks,
@@ -120,5 +120,24 @@ export class Scanner {
         adequacy: `EU adequacy decisions checked ${geography.adequacyCheckedOn}`,
       },
     };
+  }
+
+  private evaluateManifest(
+    manifest: LoadedManifest,
+    certificates: InspectedCertificate[],
+    now: Date,
+    options: ScanOptions,
+    into: { findings: Finding[]; checks?: Check[]; warnings: InputProblem[] },
+  ): void {
+    const context = new ManifestContext(manifest.manifest, loadCategoryClassifier(), loadGeography(), now);
+    const targets = evaluationTargets(context, manifest.secrets, certificates);
+    const output = this.engine.evaluate(manifest, context, targets, options.recordChecks);
+    into.warnings.push(...output.problems);
+    for (const { ruleId, target } of output.checks ?? []) {
+      into.checks!.push({ ruleId, manifest: manifest.manifest.metadata.name, file: manifest.file, resource: target.resource });
+    }
+    const manifestFindings = maskFindingSecrets(output.findings, manifest);
+    into.warnings.push(...applyInlineSuppressions(manifestFindings, targets, manifest, now));
+    for (const finding of manifestFindings) into.findings.push(finding);
   }
 }

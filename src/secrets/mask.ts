@@ -80,14 +80,16 @@ export function createRedactor(secrets: readonly string[]): (text: string) => st
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length === 0) continue;
     const mask = maskSecret(secret);
-    const forms = [secret, secret.trim(), JSON.stringify(secret).slice(1, -1)];
-    if (secret.includes('\n')) {
-      for (const line of secret.split('\n')) {
-        const trimmed = line.trim();
-        if (trimmed.length >= MIN_SECRET_LINE && !trimmed.startsWith('-----')) forms.push(trimmed);
+    for (const form of [secret, secret.trim(), JSON.stringify(secret).slice(1, -1)]) {
+      if (form.length > 0 && !masks.has(form)) masks.set(form, mask);
+    }
+    if (!secret.includes('\n')) continue;
+    for (const line of secret.split('\n')) {
+      const trimmed = line.trim();
+      if (trimmed.length >= MIN_SECRET_LINE && !trimmed.startsWith('-----') && !masks.has(trimmed)) {
+        masks.set(trimmed, MASK);
       }
     }
-    for (const form of forms) if (form.length > 0 && !masks.has(form)) masks.set(form, mask);
   }
   if (masks.size === 0) return (text) => text;
   // Longest first: where one secret contains another, the longer one is replaced whole.

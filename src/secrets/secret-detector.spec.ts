@@ -208,6 +208,15 @@ describe('findSecrets: known formats', () => {
     ]);
   });
 
+  it('does not search inside certificate blocks, but does search the text around them', () => {
+    const lookalike = `-----BEGIN CERTIFICATE-----\nMIIB${'Qk'.repeat(30)}\n${tokens.google}\n-----END CERTIFICATE-----\n`;
+    expect(at('certificate', lookalike)).toEqual([]);
+    expect(at('x-notes', `before ${tokens.aws}\n${lookalike}after ${tokens.github}`)).toEqual([
+      { pointer: '/systems/0/x-notes', key: 'x-notes', kind: 'aws-access-key-id', masked: 'AKIA****' },
+      { pointer: '/systems/0/x-notes', key: 'x-notes', kind: 'github-token', masked: 'ghp_****' },
+    ]);
+  });
+
   it('finds a URL with a password, keeping user and host in the mask', () => {
     expect(at('x-dsn', 'postgres://etl:S3cr3t-Pa55@db.internal:5432/warehouse?sslmode=require')).toEqual([
       {
@@ -252,6 +261,7 @@ describe('findSecrets: literal values under secret-like keys', () => {
   it('finds random-looking values under token, secret and key names', () => {
     for (const [key, value] of [
       ['clientSecret', '8f14e45fceea167a5a36dedd4bea2543'],
+      ['apiToken', 'd41d8cd98f00b204e9800998ecf8427e'], // 3.39 bits/char: a 32-hex key under the 3.5 of the brief
       ['api_key', 'Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA=='],
       ['X-Auth-Token', 'c2f0e1a4-7b9d-4e3a-9f6b-2d8c5a1e7f34'],
       ['secretAccessKey', 'q8Jd/3kLmP0x+R7vT2wZ5yB9cN4fH6gA1sE8uI0o'],
@@ -355,6 +365,8 @@ describe('findSecrets: what is not a secret', () => {
       'x-header',
       `${Buffer.from('{"typ":"none"}').toString('base64url')}.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl`,
     ],
+    ['token', 'aaaa1111bbbb2222'], // 2.0 bits/char: a filler, under the 3.0 threshold
+    ['password', 'aaaa1111'], // 1.0 bit/char: under the 2.5 threshold
     ['keyRotationDays', 365],
     ['password', true],
   ];

@@ -261,7 +261,7 @@ function withoutPemBlocks(text: string): string {
   if (ends.size === 0) return text;
   let result = '';
   let copied = 0;
-  let searchFrom = 0;
+  let searchFrom: number;
   for (let begin = text.indexOf('-----BEGIN '); begin >= 0; begin = text.indexOf('-----BEGIN ', searchFrom)) {
     searchFrom = begin + 11;
     const label = pemLabel(text, begin + 11);
