@@ -19,11 +19,11 @@ const CATEGORIES = [
   'user.content',
   'user.device.ip_address',
   'user.behavior.purchase_history',
-  'user.financial.bank_account',
-  'user.health_and_medical',
   'user.job_title',
   'system.operations',
 ];
+/** Special-category and financial data, held by a few systems only. */
+const SENSITIVE = ['user.financial.bank_account', 'user.health_and_medical'];
 const PURPOSES = ['essential.service', 'analytics.reporting', 'marketing.advertising.profiling', 'personalize.content.profiled'];
 
 export interface CorpusShape {
@@ -54,7 +54,10 @@ export function generateCorpus(folder: string, shape: CorpusShape = DEFAULT_CORP
         `    location: { country: ${chance(0.95) ? pick(COUNTRIES.slice(0, 4)) : pick(COUNTRIES)} }`,
         `    operator: ${pick(['self', 'processor', 'processor'])}`,
       );
-      if (s < 3) lines.push(`    dataCategories: [${[pick(CATEGORIES), pick(CATEGORIES)].join(', ')}]`);
+      if (s < 3) {
+        const held = [pick(CATEGORIES), pick(CATEGORIES), ...(s === 0 && chance(0.05) ? [pick(SENSITIVE)] : [])];
+        lines.push(`    dataCategories: [${[...new Set(held)].join(', ')}]`);
+      }
       lines.push(
         '    encryption:',
         `      atRest: ${chance(0.97)}`,

@@ -1,4 +1,4 @@
-import { celFunc, CelScalar, listType, type CelFunc, type CelList } from '@bufbuild/cel';
+import { celFunc, celList, CelScalar, listType, type CelFunc, type CelList } from '@bufbuild/cel';
 import { pointerSegments, toPointer } from '../manifests/document-locator';
 import { celToJs } from './cel-values';
 import type { ManifestContext } from './manifest-context';
@@ -57,14 +57,42 @@ export function celFunctions(holder: ContextHolder): CelFunc[] {
     if (!holder.current) throw new Error('no manifest is being evaluated');
     return holder.current;
   };
+  // holds() hands out one list object per system and manifest, so the class filters can
+  // remember their answer per list: rules ask personal(holds(x)) many times per system.
+  const filtered = (test: (classes: ManifestContext['classes'], key: string) => boolean) => {
+    let memo = new WeakMap<CelList, string[]>();
+    let memoFor: ManifestContext | undefined;
+    return (list: CelList): string[] => {
+      const context = ctx();
+      if (memoFor !== context) {
+        memo = new WeakMap();
+        memoFor = context;
+      }
+      let keys = memo.get(list);
+      if (!keys) {
+        keys = toArray(list).filter((key) => test(context.classes, key));
+        memo.set(list, keys);
+      }
+      return keys;
+    };
+  };
+  const holdsLists = new WeakMap<ManifestContext, Map<string, CelList>>();
+  const holds = (id: string): CelList => {
+    const context = ctx();
+    let lists = holdsLists.get(context);
+    if (!lists) holdsLists.set(context, (lists = new Map()));
+    let list = lists.get(id);
+    if (!list) lists.set(id, (list = celList(context.graph.holds(id))));
+    return list;
+  };
   return [
-    celFunc('holds', [STRING], STRINGS, (id) => ctx().graph.holds(id)),
+    celFunc('holds', [STRING], STRINGS, holds),
     celFunc('carries', [STRING], STRINGS, (id) => ctx().graph.carries(id)),
     celFunc('delivers', [STRING], STRINGS, (id) => ctx().graph.delivers(id)),
-    celFunc('personal', [STRINGS], STRINGS, (list) => toArray(list).filter((k) => ctx().classes.isPersonal(k))),
-    celFunc('special', [STRINGS], STRINGS, (list) => toArray(list).filter((k) => ctx().classes.isSpecial(k))),
-    celFunc('criminal', [STRINGS], STRINGS, (list) => toArray(list).filter((k) => ctx().classes.isCriminal(k))),
-    celFunc('financial', [STRINGS], STRINGS, (list) => toArray(list).filter((k) => ctx().classes.isFinancial(k))),
+    celFunc('personal', [STRINGS], STRINGS, filtered((classes, key) => classes.isPersonal(key))),
+    celFunc('special', [STRINGS], STRINGS, filtered((classes, key) => classes.isSpecial(key))),
+    celFunc('criminal', [STRINGS], STRINGS, filtered((classes, key) => classes.isCriminal(key))),
+    celFunc('financial', [STRINGS], STRINGS, filtered((classes, key) => classes.isFinancial(key))),
     celFunc('isUnder', [STRING, STRING], BOOL, (key, ancestor) => ctx().isUnder(key, ancestor)),
     celFunc('distance', [STRING, STRING], INT, (id, key) => BigInt(ctx().graph.distance(id, key) ?? -1)),
     celFunc('inEEA', [STRING], BOOL, (country) => ctx().geography.isInEEA(country)),
