@@ -67,7 +67,7 @@ describe('vigil scan', () => {
   it('keeps fingerprints when a block moves within the file', () => {
     const original = fs.readFileSync(path.join(REPO_ROOT, 'examples/payroll-sync.yaml'), 'utf8');
     const [head, rest] = original.split('access:\n');
-    const grants = rest.split(/\n(?=  - id: )/);
+    const grants = rest.split(/\n(?= {2}- id: )/);
     const moved = `${head}access:\n${[...grants].reverse().map((g) => g.trimEnd()).join('\n')}\n`;
     const movedFile = path.join(tmp, 'payroll-sync.yaml');
     fs.writeFileSync(movedFile, moved);
