@@ -11,7 +11,18 @@ function random(seed: number): () => number {
   };
 }
 
-const KINDS = ['database', 'warehouse', 'object-store', 'queue', 'cache', 'saas', 'api', 'ai-model', 'service', 'log-store'];
+const KINDS = [
+  'database',
+  'warehouse',
+  'object-store',
+  'queue',
+  'cache',
+  'saas',
+  'api',
+  'ai-model',
+  'service',
+  'log-store',
+];
 const COUNTRIES = ['DE', 'FR', 'IE', 'NL', 'US', 'GB', 'CH', 'IN', 'SG', 'JP'];
 const CATEGORIES = [
   'user.contact.email',
@@ -24,7 +35,12 @@ const CATEGORIES = [
 ];
 /** Special-category and financial data, held by a few systems only. */
 const SENSITIVE = ['user.financial.bank_account', 'user.health_and_medical'];
-const PURPOSES = ['essential.service', 'analytics.reporting', 'marketing.advertising.profiling', 'personalize.content.profiled'];
+const PURPOSES = [
+  'essential.service',
+  'analytics.reporting',
+  'marketing.advertising.profiling',
+  'personalize.content.profiled',
+];
 
 export interface CorpusShape {
   manifests: number;
@@ -33,10 +49,18 @@ export interface CorpusShape {
   grantsPerManifest: number;
 }
 
-export const DEFAULT_CORPUS: CorpusShape = { manifests: 1000, systemsPerManifest: 10, flowsPerManifest: 30, grantsPerManifest: 20 };
+export const DEFAULT_CORPUS: CorpusShape = {
+  manifests: 1000,
+  systemsPerManifest: 10,
+  flowsPerManifest: 30,
+  grantsPerManifest: 20,
+};
 
 /** Writes the corpus as YAML files; most resources comply and a few percent break some rule, as in a maintained estate. */
-export function generateCorpus(folder: string, shape: CorpusShape = DEFAULT_CORPUS): { files: number; bytes: number; resources: number } {
+export function generateCorpus(
+  folder: string,
+  shape: CorpusShape = DEFAULT_CORPUS,
+): { files: number; bytes: number; resources: number } {
   fs.rmSync(folder, { recursive: true, force: true });
   fs.mkdirSync(folder, { recursive: true });
   const next = random(42);
@@ -44,7 +68,14 @@ export function generateCorpus(folder: string, shape: CorpusShape = DEFAULT_CORP
   const chance = (p: number) => next() < p;
   let bytes = 0;
   for (let m = 0; m < shape.manifests; m++) {
-    const lines = ['apiVersion: vigil/v1', 'kind: Integration', 'metadata:', `  name: integration-${m}`, `  owner: team-${m % 40}`, 'systems:'];
+    const lines = [
+      'apiVersion: vigil/v1',
+      'kind: Integration',
+      'metadata:',
+      `  name: integration-${m}`,
+      `  owner: team-${m % 40}`,
+      'systems:',
+    ];
     for (let s = 0; s < shape.systemsPerManifest; s++) {
       lines.push(
         `  - id: sys-${s}`,
@@ -55,7 +86,11 @@ export function generateCorpus(folder: string, shape: CorpusShape = DEFAULT_CORP
         `    operator: ${pick(['self', 'processor', 'processor'])}`,
       );
       if (s < 3) {
-        const held = [pick(CATEGORIES), pick(CATEGORIES), ...(s === 0 && chance(0.05) ? [pick(SENSITIVE)] : [])];
+        const held = [
+          pick(CATEGORIES),
+          pick(CATEGORIES),
+          ...(s === 0 && chance(0.05) ? [pick(SENSITIVE)] : []),
+        ];
         lines.push(`    dataCategories: [${[...new Set(held)].join(', ')}]`);
       }
       lines.push(
@@ -81,10 +116,21 @@ export function generateCorpus(folder: string, shape: CorpusShape = DEFAULT_CORP
     for (let f = 0; f < shape.flowsPerManifest; f++) {
       const from = f % shape.systemsPerManifest;
       const to = (from + 1 + Math.floor(next() * (shape.systemsPerManifest - 1))) % shape.systemsPerManifest;
-      lines.push(`  - id: flow-${f}`, `    from: sys-${from}`, `    to: sys-${to}`, `    purpose: ${pick(PURPOSES)}`);
-      if (chance(0.97)) lines.push(`    lawfulBasis: ${pick(['contract', 'consent', 'legitimate_interests'])}`);
+      lines.push(
+        `  - id: flow-${f}`,
+        `    from: sys-${from}`,
+        `    to: sys-${to}`,
+        `    purpose: ${pick(PURPOSES)}`,
+      );
+      if (chance(0.97))
+        lines.push(`    lawfulBasis: ${pick(['contract', 'consent', 'legitimate_interests'])}`);
       if (chance(0.3)) lines.push('    specialCategoryBasis: explicit_consent');
-      if (chance(0.2)) lines.push('    transforms:', `      - type: ${pick(['drop', 'pseudonymise', 'anonymise'])}`, '        categories: [user.contact.email]');
+      if (chance(0.2))
+        lines.push(
+          '    transforms:',
+          `      - type: ${pick(['drop', 'pseudonymise', 'anonymise'])}`,
+          '        categories: [user.contact.email]',
+        );
       lines.push(
         `    mode: ${pick(['batch', 'streaming', 'api'])}`,
         `    runAs: bot-${f % 5}`,
@@ -110,6 +156,7 @@ export function generateCorpus(folder: string, shape: CorpusShape = DEFAULT_CORP
     bytes += Buffer.byteLength(text);
     fs.writeFileSync(path.join(folder, `integration-${String(m).padStart(4, '0')}.yaml`), text);
   }
-  const resources = shape.manifests * (shape.systemsPerManifest + shape.flowsPerManifest + shape.grantsPerManifest);
+  const resources =
+    shape.manifests * (shape.systemsPerManifest + shape.flowsPerManifest + shape.grantsPerManifest);
   return { files: shape.manifests, bytes, resources };
 }

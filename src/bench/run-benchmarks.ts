@@ -25,7 +25,11 @@ function runCli(args: string[]): Run {
   const result = spawnSync(command, commandArgs, { encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rssKb = TIME ? Number(result.stderr.trim().split('\n').pop()) : NaN;
-  return { seconds, peakRssMb: Number.isFinite(rssKb) ? rssKb / 1024 : undefined, status: result.status ?? -1 };
+  return {
+    seconds,
+    peakRssMb: Number.isFinite(rssKb) ? rssKb / 1024 : undefined,
+    status: result.status ?? -1,
+  };
 }
 
 function best(runs: Run[]): Run {
@@ -45,22 +49,41 @@ function main(): void {
   const small = path.join(ROOT, 'examples', 'invoice-archive-compliant.yaml');
 
   const parse = best([1, 2, 3].map(() => runCli(['validate', corpus])));
-  const scan = best([1, 2, 3].map(() => runCli(['scan', corpus, '--format', 'json', '--output', output, '--fail-on', 'none'])));
+  const scan = best(
+    [1, 2, 3].map(() =>
+      runCli(['scan', corpus, '--format', 'json', '--output', output, '--fail-on', 'none']),
+    ),
+  );
   const findings = (JSON.parse(fs.readFileSync(output, 'utf8')) as { findings: unknown[] }).findings.length;
   const cold = [...Array(10)].map(() => runCli(['scan', small, '--format', 'json']).seconds);
-  if (parse.status !== 0 || scan.status !== 0) throw new Error(`benchmark run failed (validate ${parse.status}, scan ${scan.status})`);
+  if (parse.status !== 0 || scan.status !== 0)
+    throw new Error(`benchmark run failed (validate ${parse.status}, scan ${scan.status})`);
 
   const rows: [string, string, string][] = [
-    ['corpus', `${generated.files} files, ${(generated.bytes / 1e6).toFixed(1)} MB, ${generated.resources} resources`, ''],
+    [
+      'corpus',
+      `${generated.files} files, ${(generated.bytes / 1e6).toFixed(1)} MB, ${generated.resources} resources`,
+      '',
+    ],
     ['findings', String(findings), ''],
     ['parse-only (vigil validate)', `${parse.seconds.toFixed(2)} s`, ''],
     ['full scan (vigil scan)', `${scan.seconds.toFixed(2)} s`, ''],
     ['scan / parse ratio', (scan.seconds / parse.seconds).toFixed(2), '<= 3'],
-    ['resources per second', Math.round(generated.resources / scan.seconds).toLocaleString('en'), '>= 20,000'],
-    ['peak RSS, full scan', scan.peakRssMb ? `${scan.peakRssMb.toFixed(0)} MB` : 'n/a (no /usr/bin/time)', '< 300 MB'],
+    [
+      'resources per second',
+      Math.round(generated.resources / scan.seconds).toLocaleString('en'),
+      '>= 20,000',
+    ],
+    [
+      'peak RSS, full scan',
+      scan.peakRssMb ? `${scan.peakRssMb.toFixed(0)} MB` : 'n/a (no /usr/bin/time)',
+      '< 300 MB',
+    ],
     ['cold start, one small manifest (median of 10)', `${(median(cold) * 1000).toFixed(0)} ms`, '< 400 ms'],
   ];
-  const widths = [0, 1, 2].map((i) => Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target'][i].length));
+  const widths = [0, 1, 2].map((i) =>
+    Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target'][i].length),
+  );
   const line = (cells: string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
   console.log(line(['measure', 'value', 'target']));
   console.log(line(widths.map((w) => '-'.repeat(w))));

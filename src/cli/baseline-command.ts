@@ -3,7 +3,10 @@ import { createBaseline } from '../scanner/baseline';
 import { EXIT_PASSED } from './exit-codes';
 import { createScanner, readFileIfPresent, readSources, type PolicyOptions } from './scanner-factory';
 
-export async function runBaseline(paths: string[], options: PolicyOptions & { output: string }): Promise<number> {
+export async function runBaseline(
+  paths: string[],
+  options: PolicyOptions & { output: string },
+): Promise<number> {
   const report = createScanner(options).scan(readSources(paths), { readFile: readFileIfPresent });
   const baseline = createBaseline(report.findings);
   fs.writeFileSync(options.output, `${JSON.stringify(baseline, null, 2)}\n`);

@@ -25,7 +25,8 @@ export function readConfigFile(file: string): RuleParameterOverrides {
   const unknown = Object.keys(config).filter((key) => key !== 'rules');
   if (unknown.length > 0) throw problem(`unknown config key '${unknown[0]}' (expected 'rules')`);
   const rules = (config as { rules?: unknown }).rules ?? {};
-  if (typeof rules !== 'object' || Array.isArray(rules)) throw problem("'rules' must map rule ids to parameters");
+  if (typeof rules !== 'object' || Array.isArray(rules))
+    throw problem("'rules' must map rule ids to parameters");
   for (const [id, parameters] of Object.entries(rules as Record<string, unknown>)) {
     if (typeof parameters !== 'object' || parameters === null || Array.isArray(parameters)) {
       throw problem(`rules.${id} must map parameter names to values`);

@@ -38,7 +38,11 @@ function buildProgram(): Command {
           .default([]),
       )
       .option('--output <file>', 'write the matching --format to a file (repeatable)', collect, [])
-      .addOption(new Option('--fail-on <severity>', 'exit 1 at or above this severity').choices([...SEVERITIES, 'none']).default('high'))
+      .addOption(
+        new Option('--fail-on <severity>', 'exit 1 at or above this severity')
+          .choices([...SEVERITIES, 'none'])
+          .default('high'),
+      )
       .option('--baseline <file>', 'report only findings not in this baseline')
       .option('--strict', 'documents that are not Vigil manifests are errors')
       .option('--no-color', 'no colours in table output'),
@@ -69,7 +73,9 @@ function buildProgram(): Command {
     program
       .command('policies')
       .description('list the rules: id, severity, module, title, references')
-      .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table')),
+      .addOption(
+        new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+      ),
   ).action((options) => {
     process.exitCode = runPolicies(options);
   });

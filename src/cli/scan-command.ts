@@ -37,7 +37,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
 
 /** Pairs formats with outputs in order; a format without an output goes to standard output. */
 function outputTargets(options: ScanCommandOptions): { format: OutputFormat; file?: string }[] {
-  const formats: OutputFormat[] = options.format.length > 0 ? options.format : [process.stdout.isTTY ? 'table' : 'json'];
+  const formats: OutputFormat[] =
+    options.format.length > 0 ? options.format : [process.stdout.isTTY ? 'table' : 'json'];
   if (options.output.length > formats.length) {
     throw new UsageError('more --output files than --format options: give a --format for each --output');
   }

@@ -61,7 +61,12 @@ describe('DataFlowGraph', () => {
         },
       ],
     );
-    expect(g.carries('ab')).toEqual(['system.operations', 'user.contact.email', 'user.health_and_medical', 'user.name']);
+    expect(g.carries('ab')).toEqual([
+      'system.operations',
+      'user.contact.email',
+      'user.health_and_medical',
+      'user.name',
+    ]);
     expect(g.holds('b')).toEqual(['system.operations', PSEUDONYMOUS]);
   });
 
@@ -74,7 +79,10 @@ describe('DataFlowGraph', () => {
   });
 
   it('applies a transform without categories to everything the flow carries', () => {
-    const g = graph([['a', ['user.name', 'user.contact.email']], ['b']], [{ id: 'ab', from: 'a', to: 'b', transforms: [{ type: 'aggregate' }] }]);
+    const g = graph(
+      [['a', ['user.name', 'user.contact.email']], ['b']],
+      [{ id: 'ab', from: 'a', to: 'b', transforms: [{ type: 'aggregate' }] }],
+    );
     expect(g.holds('b')).toEqual([]);
   });
 
@@ -109,5 +117,34 @@ describe('DataFlowGraph', () => {
     expect(g.distance('a', 'user.name')).toBe(0);
     expect(g.witness('a', 'user.name')).toEqual([]);
     expect(g.distance('a', 'user.contact')).toBeUndefined();
+  });
+
+  it('gives the same witness whatever the order of systems, for a category a flow names itself', () => {
+    const flows = [
+      { id: 'origin-to-relay', from: 'origin', to: 'relay' },
+      { id: 'relay-to-sink', from: 'relay', to: 'sink', dataCategories: ['user.contact.email'] },
+    ];
+    const forward = graph([['origin', ['user.contact.email']], ['relay'], ['sink']], flows);
+    const backward = graph([['sink'], ['relay'], ['origin', ['user.contact.email']]], flows);
+    for (const g of [forward, backward]) {
+      expect(g.witness('sink', 'user.contact.email').map((step) => step.flow)).toEqual([
+        'origin-to-relay',
+        'relay-to-sink',
+      ]);
+    }
+  });
+
+  it('starts a path at the flow when a cycle never brings the named category to its source', () => {
+    const g = graph(
+      [['a'], ['b']],
+      [
+        { id: 'ab', from: 'a', to: 'b', dataCategories: ['user.name'] },
+        { id: 'ba', from: 'b', to: 'a' },
+      ],
+    );
+    expect(g.holds('b')).toEqual(['user.name']);
+    expect(g.holds('a')).toEqual(['user.name']);
+    expect(g.distance('b', 'user.name')).toBe(1);
+    expect(g.witness('a', 'user.name').map((step) => step.flow)).toEqual(['ab', 'ba']);
   });
 });

@@ -14,7 +14,10 @@ interface Arrival {
 export type IsUnder = (key: string, ancestor: string) => boolean;
 
 export function isUnderByPath(key: string, ancestor: string): boolean {
-  return key === ancestor || (key.length > ancestor.length && key.startsWith(ancestor) && key[ancestor.length] === '.');
+  return (
+    key === ancestor ||
+    (key.length > ancestor.length && key.startsWith(ancestor) && key[ancestor.length] === '.')
+  );
 }
 
 /**
@@ -28,6 +31,10 @@ export class DataFlowGraph {
   private readonly flowsById = new Map<string, Flow>();
   private readonly outgoing = new Map<string, Flow[]>();
   private readonly heldKeysCache = new Map<string, string[]>();
+  /** Flow-named categories whose source did not hold them (yet) during a propagation. */
+  private readonly waiting = new Set<string>();
+  /** Flow-named categories that start their path at the flow: the source never holds them. */
+  private readonly flowOrigins = new Set<string>();
 
   constructor(
     manifest: Manifest,
@@ -43,7 +50,7 @@ export class DataFlowGraph {
       this.flowsById.set(flow.id, flow);
       this.outgoing.get(flow.from)?.push(flow);
     }
-    this.propagate();
+    this.propagateUntilStable();
   }
 
   system(id: string): System | undefined {
@@ -88,7 +95,7 @@ export class DataFlowGraph {
     const steps: WitnessStep[] = [];
     let system = systemId;
     let key: string | undefined = category;
-    for (let arrival = this.held.get(system)?.get(key); arrival?.via; ) {
+    for (let arrival = this.held.get(system)?.get(key); arrival?.via;) {
       const flow: Flow = arrival.via;
       steps.push({ flow: flow.id, from: flow.from, to: flow.to });
       system = flow.from;
@@ -98,10 +105,31 @@ export class DataFlowGraph {
     return steps.reverse();
   }
 
-  private propagate(): void {
+  /**
+   * A category a flow names itself comes from its source when the source holds it at all, so
+   * it may only start a path at the flow when the source never receives it. Which is known
+   * only at the end: propagate with such flows waiting, then let the flows whose source never
+   * got the category start it, and propagate again, until nothing changes. The result does
+   * not depend on the order of systems and flows in the file.
+   */
+  private propagateUntilStable(): void {
+    for (;;) {
+      this.waiting.clear();
+      this.propagate([...this.systemsById.keys()]);
+      const starts = [...this.waiting].filter((waiting) => {
+        const [flowId, key] = waiting.split('\u0000');
+        const flow = this.flowsById.get(flowId)!;
+        return this.closestRelated(this.held.get(flow.from)!, key) === undefined;
+      });
+      if (starts.length === 0) return;
+      for (const start of starts) this.flowOrigins.add(start);
+    }
+  }
+
+  private propagate(initial: string[]): void {
     // Shortest-path relaxation from every system at once: a system is queued again only when
     // it gains a category or reaches one by a shorter way, so cycles end.
-    const queue = [...this.systemsById.keys()];
+    const queue = initial;
     const queued = new Set(queue);
     while (queue.length > 0) {
       const systemId = queue.shift()!;
@@ -133,10 +161,15 @@ export class DataFlowGraph {
       ? flow.dataCategories.map((key) => [key, this.closestRelated(source, key)])
       : [...source.keys()].map((key) => [key, key]);
     for (const [key, sourceCategory] of carried) {
+      if (sourceCategory === undefined && !this.flowOrigins.has(`${flow.id}\u0000${key}`)) {
+        this.waiting.add(`${flow.id}\u0000${key}`);
+        continue;
+      }
       const distance = (sourceCategory === undefined ? 0 : source.get(sourceCategory)!.distance) + 1;
       for (const delivered of this.transform(key, flow.transforms)) {
         const known = arrivals.get(delivered);
-        if (!known || distance < known.distance) arrivals.set(delivered, { distance, via: flow, sourceCategory });
+        if (!known || distance < known.distance)
+          arrivals.set(delivered, { distance, via: flow, sourceCategory });
       }
     }
     return arrivals;
@@ -158,7 +191,8 @@ export class DataFlowGraph {
     let current: string | undefined = key;
     for (const transform of transforms ?? []) {
       if (current === undefined) break;
-      const applies = !transform.categories || transform.categories.some((named) => this.isUnder(current!, named));
+      const applies =
+        !transform.categories || transform.categories.some((named) => this.isUnder(current!, named));
       if (!applies) continue;
       if (transform.type === 'pseudonymise') {
         // Pseudonymised personal data is still personal data (Recital 26); other data is unchanged.

@@ -48,7 +48,10 @@ describe('loadManifests', () => {
   });
 
   it('reports a missing id and an unknown field', () => {
-    const text = VALID.replace('  - id: payroll\n    kind: database', '  - kind: database\n    retentionDay: 30');
+    const text = VALID.replace(
+      '  - id: payroll\n    kind: database',
+      '  - kind: database\n    retentionDay: 30',
+    );
     expect(messages(text)).toEqual(
       expect.arrayContaining([
         "m.yaml:9:5: systems[1]: missing required field 'id'",
@@ -58,7 +61,9 @@ describe('loadManifests', () => {
   });
 
   it('accepts x- extension fields', () => {
-    expect(load(VALID.replace('    kind: saas', '    kind: saas\n    x-team: hr-platform')).errors).toEqual([]);
+    expect(load(VALID.replace('    kind: saas', '    kind: saas\n    x-team: hr-platform')).errors).toEqual(
+      [],
+    );
   });
 
   it('names an unknown system with a suggestion', () => {
@@ -83,7 +88,9 @@ describe('loadManifests', () => {
     const result = load(VALID.replace('purpose: essential.service', 'purpose: personalize.profiling'));
     expect(result.errors).toEqual([]);
     expect(result.warnings.map(formatProblem)).toEqual([
-      expect.stringMatching(/^m\.yaml:15:5: data use 'personalize\.profiling' is deprecated .*personalize\.content\.profiling/),
+      expect.stringMatching(
+        /^m\.yaml:15:5: data use 'personalize\.profiling' is deprecated .*personalize\.content\.profiling/,
+      ),
     ]);
   });
 
@@ -96,13 +103,21 @@ describe('loadManifests', () => {
   });
 
   it('loads JSON manifests with positions', () => {
-    const json = JSON.stringify({ apiVersion: 'vigil/v1', kind: 'Integration', metadata: { name: 'X' } }, null, 2);
-    expect(messages(json)).toEqual([expect.stringMatching(/^m\.yaml:5:5: metadata\.name: must be lowercase/)]);
+    const json = JSON.stringify(
+      { apiVersion: 'vigil/v1', kind: 'Integration', metadata: { name: 'X' } },
+      null,
+      2,
+    );
+    expect(messages(json)).toEqual([
+      expect.stringMatching(/^m\.yaml:5:5: metadata\.name: must be lowercase/),
+    ]);
   });
 
   it('refuses binary, non-UTF-8 and oversized files without parsing them', () => {
     const binary = loadManifests([{ path: 'b.yaml', content: new Uint8Array([0x61, 0x00, 0x62]) }]);
-    expect(binary.errors.map(formatProblem)).toEqual(['b.yaml:0:0: file is binary (it contains NUL bytes), not YAML or JSON']);
+    expect(binary.errors.map(formatProblem)).toEqual([
+      'b.yaml:0:0: file is binary (it contains NUL bytes), not YAML or JSON',
+    ]);
     const latin1 = loadManifests([{ path: 'l.yaml', content: new Uint8Array([0x61, 0x3a, 0x20, 0xe9]) }]);
     expect(latin1.errors[0].message).toBe('file is not valid UTF-8 text');
     const huge = loadManifests([{ path: 'h.yaml', content: 'a: b\n'.repeat(100) }], { maxFileBytes: 100 });

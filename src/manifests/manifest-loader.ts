@@ -58,7 +58,8 @@ function loadSource(source: ManifestSource, options: LoadOptions, result: LoadRe
 function decodeSource(source: ManifestSource, maxBytes: number): { text: string } | { error: string } {
   if (typeof source.content !== 'string') return decodeManifestBytes(source.content, maxBytes);
   if (source.content.length > maxBytes) return decodeManifestBytes(Buffer.from(source.content), maxBytes);
-  if (source.content.includes('\u0000')) return { error: 'file is binary (it contains NUL bytes), not YAML or JSON' };
+  if (source.content.includes('\u0000'))
+    return { error: 'file is binary (it contains NUL bytes), not YAML or JSON' };
   return { text: source.content.charCodeAt(0) === 0xfeff ? source.content.slice(1) : source.content };
 }
 
@@ -71,7 +72,10 @@ function loadDocument(document: YamlDocument, options: LoadOptions, result: Load
     message,
   });
   if (!isVigilManifest(value)) {
-    const problem = problemAt('', `document ${document.index + 1} is not a Vigil manifest (apiVersion vigil/v1, kind Integration); skipped`);
+    const problem = problemAt(
+      '',
+      `document ${document.index + 1} is not a Vigil manifest (apiVersion vigil/v1, kind Integration); skipped`,
+    );
     (options.strict ? result.errors : result.warnings).push(problem);
     return;
   }
@@ -90,7 +94,8 @@ function loadDocument(document: YamlDocument, options: LoadOptions, result: Load
   const references = checkReferences(manifest, loadTaxonomy());
   result.errors.push(...references.errors.map((problem) => problemAt(problem.pointer, problem.message)));
   result.warnings.push(...references.warnings.map((problem) => problemAt(problem.pointer, problem.message)));
-  if (references.errors.length === 0) result.manifests.push({ file: document.source.file, manifest, document, secrets });
+  if (references.errors.length === 0)
+    result.manifests.push({ file: document.source.file, manifest, document, secrets });
 }
 
 function isVigilManifest(value: unknown): boolean {

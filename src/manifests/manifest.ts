@@ -40,7 +40,12 @@ export interface System {
   retentionDays?: number;
   agreements?: { dpa?: boolean; transferMechanism?: string; dpfCertified?: boolean };
   governance?: { ropa?: boolean; dpia?: 'completed' | 'not-required' | 'missing'; dpiaRef?: string };
-  ai?: { trainsOnCustomerData?: boolean; automatedDecisions?: boolean; humanReview?: boolean; retentionDays?: number };
+  ai?: {
+    trainsOnCustomerData?: boolean;
+    automatedDecisions?: boolean;
+    humanReview?: boolean;
+    retentionDays?: number;
+  };
   logging?: { auditLog?: boolean; retentionDays?: number };
   'x-vigil-suppress'?: InlineSuppression[];
 }

@@ -79,7 +79,8 @@ export function checkReferences(
         checkKey(categories, 'data category', key, ['flows', i, 'transforms', t, 'categories', j]),
       ),
     );
-    if (flow.purpose !== undefined) checkKey(taxonomy.dataUses, 'data use', flow.purpose, ['flows', i, 'purpose']);
+    if (flow.purpose !== undefined)
+      checkKey(taxonomy.dataUses, 'data use', flow.purpose, ['flows', i, 'purpose']);
   });
   return { errors, warnings };
 }

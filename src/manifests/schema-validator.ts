@@ -59,13 +59,22 @@ function describe(error: ErrorObject): SchemaViolation {
         message: `${field}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
       };
     case 'const':
-      return { pointer: error.instancePath, message: `${field}: must be ${JSON.stringify(error.params.allowedValue)}` };
+      return {
+        pointer: error.instancePath,
+        message: `${field}: must be ${JSON.stringify(error.params.allowedValue)}`,
+      };
     case 'type':
-      return { pointer: error.instancePath, message: `${field || 'document'}: must be ${article(error.params.type)}` };
+      return {
+        pointer: error.instancePath,
+        message: `${field || 'document'}: must be ${article(error.params.type)}`,
+      };
     case 'pattern':
       return { pointer: error.instancePath, message: `${field}: ${patternHint(error)}` };
     default:
-      return { pointer: error.instancePath, message: `${field || 'document'}: ${error.message ?? 'is invalid'}` };
+      return {
+        pointer: error.instancePath,
+        message: `${field || 'document'}: ${error.message ?? 'is invalid'}`,
+      };
   }
 }
 
@@ -87,6 +96,7 @@ function patternHint(error: ErrorObject): string {
   if (path.endsWith('/country')) return 'must be an ISO 3166-1 alpha-2 code such as DE or US';
   if (path.endsWith('/expires') || path.endsWith('/expiresAt')) return 'must be a date such as 2027-03-01';
   if (path.endsWith('/reason')) return 'must not be empty';
-  if (/\/id$/.test(path)) return 'ids start with a letter or digit and use letters, digits, ".", "_", ":" or "-"';
+  if (/\/id$/.test(path))
+    return 'ids start with a letter or digit and use letters, digits, ".", "_", ":" or "-"';
   return `must match ${String(error.params.pattern)}`;
 }

@@ -10,7 +10,10 @@ describe('readYaml', () => {
   it('reads several documents with the YAML 1.2 core schema', () => {
     const { documents, problems } = read('a: 1\nb: true\nc: ~\nd: 2027-01-01\ne: "7"\nf: 0x1f\n---\n- x\n');
     expect(problems).toEqual([]);
-    expect(documents.map((d) => d.value)).toEqual([{ a: 1, b: true, c: null, d: '2027-01-01', e: '7', f: 31 }, ['x']]);
+    expect(documents.map((d) => d.value)).toEqual([
+      { a: 1, b: true, c: null, d: '2027-01-01', e: '7', f: 31 },
+      ['x'],
+    ]);
   });
 
   it('records the line and column of every node, quoted scalars included', () => {
@@ -36,7 +39,9 @@ describe('readYaml', () => {
   });
 
   it('resolves anchors, aliases and merge keys, written keys winning', () => {
-    const { documents } = read('base: &b { atRest: true, algorithm: AES-256 }\nx:\n  <<: *b\n  algorithm: AES-128\ny: *b\n');
+    const { documents } = read(
+      'base: &b { atRest: true, algorithm: AES-256 }\nx:\n  <<: *b\n  algorithm: AES-128\ny: *b\n',
+    );
     expect(documents[0].value).toEqual({
       base: { atRest: true, algorithm: 'AES-256' },
       x: { algorithm: 'AES-128', atRest: true },

@@ -33,7 +33,8 @@ export interface ReadLimits {
 
 export const DEFAULT_READ_LIMITS: ReadLimits = { maxDepth: 64, maxAliasExpansion: 10_000 };
 
-export type ReadResult = { documents: YamlDocument[]; problems: [] } | { documents: []; problems: InputProblem[] };
+export type ReadResult =
+  { documents: YamlDocument[]; problems: [] } | { documents: []; problems: InputProblem[] };
 
 export function readYaml(source: SourceText, limits: ReadLimits = DEFAULT_READ_LIMITS): ReadResult {
   let events: Event[];
@@ -156,7 +157,10 @@ class DocumentBuilder {
     event: { anchorStart: number; anchorEnd: number; tagStart: number; tagEnd: number },
   ): void {
     this.checkCollectionTag(event, Array.isArray(value) ? 'seq' : 'map', start);
-    const positions: ContainerPositions = { start, children: Array.isArray(value) ? [] : Object.create(null) };
+    const positions: ContainerPositions = {
+      start,
+      children: Array.isArray(value) ? [] : Object.create(null),
+    };
     this.positions.set(value, positions);
     this.stack.push({
       value,
@@ -179,7 +183,9 @@ class DocumentBuilder {
   }
 
   private addScalar(event: ScalarEvent): void {
-    const raw = event.fast ? this.text.slice(event.valueStart, event.valueEnd) : getScalarValue(this.text, event);
+    const raw = event.fast
+      ? this.text.slice(event.valueStart, event.valueEnd)
+      : getScalarValue(this.text, event);
     const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
     const offset = quoted ? event.valueStart - 1 : event.valueStart;
     const parent = this.stack[this.stack.length - 1];
@@ -239,7 +245,12 @@ class DocumentBuilder {
       (parent.merges ??= []).push(...this.mergeSources(value, offset));
     } else {
       // defineProperty keeps a "__proto__" key an ordinary property instead of a prototype.
-      Object.defineProperty(parent.value, key, { value, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(parent.value, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       (parent.positions.children as Record<string, number>)[key] = parent.pendingKeyOffset;
     }
     parent.pendingKey = undefined;
@@ -263,7 +274,12 @@ class DocumentBuilder {
       const sourceChildren = this.positions.get(source)?.children as Record<string, number> | undefined;
       for (const key of Object.keys(source)) {
         if (key in children) continue;
-        Object.defineProperty(target, key, { value: source[key], enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(target, key, {
+          value: source[key],
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
         children[key] = sourceChildren?.[key] ?? container.positions.start;
       }
     }
@@ -299,7 +315,11 @@ function resolvePlain(raw: string): unknown {
   const first = raw.charCodeAt(0);
   // Only digits, signs, dots, and the first letters of null/true/false can be anything but a string.
   const maybeSpecial =
-    (first >= 48 && first <= 57) || first === 43 || first === 45 || first === 46 || 'nNtTfF~'.includes(raw[0]);
+    (first >= 48 && first <= 57) ||
+    first === 43 ||
+    first === 45 ||
+    first === 46 ||
+    'nNtTfF~'.includes(raw[0]);
   if (!maybeSpecial) return raw;
   switch (raw) {
     case '~':
@@ -339,7 +359,9 @@ function resolvePlain(raw: string): unknown {
 }
 
 function resolveTagged(tag: string, raw: string, offset: number): unknown {
-  const name = tag.startsWith('tag:yaml.org,2002:') ? tag.slice('tag:yaml.org,2002:'.length) : tag.replace(/^!!/, '');
+  const name = tag.startsWith('tag:yaml.org,2002:')
+    ? tag.slice('tag:yaml.org,2002:'.length)
+    : tag.replace(/^!!/, '');
   switch (name) {
     case 'str':
     case '!':

@@ -27,7 +27,8 @@ function toArray(list: CelList): string[] {
 
 /** Catalogue of the functions with their signatures, for `vigil policies --functions` and the docs. */
 export const CEL_FUNCTION_DOCS: Record<string, string> = {
-  'holds(systemId) list<string>': 'categories a system holds: its own plus all that flows deliver, after transforms',
+  'holds(systemId) list<string>':
+    'categories a system holds: its own plus all that flows deliver, after transforms',
   'carries(flowId) list<string>': 'categories a flow reads from its source, before its transforms',
   'delivers(flowId) list<string>': 'categories a flow delivers, after its transforms',
   'personal(list) list<string>': 'the personal-data categories (under user) of a list',
@@ -35,10 +36,13 @@ export const CEL_FUNCTION_DOCS: Record<string, string> = {
   'criminal(list) list<string>': 'the GDPR Art. 10 criminal-data categories of a list',
   'financial(list) list<string>': 'the financial categories (under user.financial) of a list',
   'isUnder(key, ancestor) bool': 'key equals ancestor or sits below it in the taxonomy',
-  'distance(systemId, category) int': 'flows between the nearest system listing the category and this one (-1: not held)',
+  'distance(systemId, category) int':
+    'flows between the nearest system listing the category and this one (-1: not held)',
   'inEEA(country) bool': 'the country is in the European Economic Area',
-  'isAdequate(country) bool': 'an EU adequacy decision without a recipient condition covers the country today',
-  'adequacyCondition(country) string': "the recipient condition of the country's adequacy decision ('' if none)",
+  'isAdequate(country) bool':
+    'an EU adequacy decision without a recipient condition covers the country today',
+  'adequacyCondition(country) string':
+    "the recipient condition of the country's adequacy decision ('' if none)",
   'adequacyScope(country) string': "the scope of the country's adequacy decision ('' if none or unlimited)",
   'isProfiling(dataUse) bool': 'the data use is profiling (a segment profiling, profiled or targeted)',
   'system(id) map': 'the system with this id (an empty map if none)',
@@ -89,10 +93,30 @@ export function celFunctions(holder: ContextHolder): CelFunc[] {
     celFunc('holds', [STRING], STRINGS, holds),
     celFunc('carries', [STRING], STRINGS, (id) => ctx().graph.carries(id)),
     celFunc('delivers', [STRING], STRINGS, (id) => ctx().graph.delivers(id)),
-    celFunc('personal', [STRINGS], STRINGS, filtered((classes, key) => classes.isPersonal(key))),
-    celFunc('special', [STRINGS], STRINGS, filtered((classes, key) => classes.isSpecial(key))),
-    celFunc('criminal', [STRINGS], STRINGS, filtered((classes, key) => classes.isCriminal(key))),
-    celFunc('financial', [STRINGS], STRINGS, filtered((classes, key) => classes.isFinancial(key))),
+    celFunc(
+      'personal',
+      [STRINGS],
+      STRINGS,
+      filtered((classes, key) => classes.isPersonal(key)),
+    ),
+    celFunc(
+      'special',
+      [STRINGS],
+      STRINGS,
+      filtered((classes, key) => classes.isSpecial(key)),
+    ),
+    celFunc(
+      'criminal',
+      [STRINGS],
+      STRINGS,
+      filtered((classes, key) => classes.isCriminal(key)),
+    ),
+    celFunc(
+      'financial',
+      [STRINGS],
+      STRINGS,
+      filtered((classes, key) => classes.isFinancial(key)),
+    ),
     celFunc('isUnder', [STRING, STRING], BOOL, (key, ancestor) => ctx().isUnder(key, ancestor)),
     celFunc('distance', [STRING, STRING], INT, (id, key) => BigInt(ctx().graph.distance(id, key) ?? -1)),
     celFunc('inEEA', [STRING], BOOL, (country) => ctx().geography.isInEEA(country)),
@@ -100,22 +124,58 @@ export function celFunctions(holder: ContextHolder): CelFunc[] {
       const decision = ctx().geography.adequacyFor(country, ctx().now);
       return decision !== undefined && decision.condition === undefined;
     }),
-    celFunc('adequacyCondition', [STRING], STRING, (country) => ctx().geography.adequacyFor(country, ctx().now)?.condition ?? ''),
-    celFunc('adequacyScope', [STRING], STRING, (country) => ctx().geography.adequacyFor(country, ctx().now)?.scope ?? ''),
+    celFunc(
+      'adequacyCondition',
+      [STRING],
+      STRING,
+      (country) => ctx().geography.adequacyFor(country, ctx().now)?.condition ?? '',
+    ),
+    celFunc(
+      'adequacyScope',
+      [STRING],
+      STRING,
+      (country) => ctx().geography.adequacyFor(country, ctx().now)?.scope ?? '',
+    ),
     celFunc('isProfiling', [STRING], BOOL, (use) => /(^|\.)(profiling|profiled|targeted)(\.|$)/.test(use)),
     celFunc('system', [STRING], DYN, (id) => (ctx().systemView(id) ?? EMPTY_MAP) as never),
     celFunc('purposesInto', [STRING], STRINGS, (id) => ctx().purposesInto(id)),
     celFunc('grantSystems', [STRING], STRINGS, (id) => (id === '*' ? ctx().systemIds : [id])),
-    celFunc('flowsRunBy', [STRING], STRINGS, (principal) => ctx().flowsRunBy(principal).map((flow) => flow.id)),
-    celFunc('readsOf', [STRING], STRINGS, (principal) => [...new Set(ctx().flowsRunBy(principal).map((f) => f.from))]),
-    celFunc('writesOf', [STRING], STRINGS, (principal) => [...new Set(ctx().flowsRunBy(principal).map((f) => f.to))]),
+    celFunc('flowsRunBy', [STRING], STRINGS, (principal) =>
+      ctx()
+        .flowsRunBy(principal)
+        .map((flow) => flow.id),
+    ),
+    celFunc('readsOf', [STRING], STRINGS, (principal) => [
+      ...new Set(
+        ctx()
+          .flowsRunBy(principal)
+          .map((f) => f.from),
+      ),
+    ]),
+    celFunc('writesOf', [STRING], STRINGS, (principal) => [
+      ...new Set(
+        ctx()
+          .flowsRunBy(principal)
+          .map((f) => f.to),
+      ),
+    ]),
     celFunc('daysUntil', [STRING], INT, (date) => {
       const time = Date.parse(date);
       if (Number.isNaN(time)) throw new Error(`'${date}' is not a date`);
       return BigInt(Math.floor((time - ctx().now.getTime()) / 86_400_000));
     }),
-    celFunc('patchSet', [STRING, DYN], DYN, (pointer, value) => patchSet(ctx().manifest, pointer, celToJs(value)) as never),
-    celFunc('patchAppend', [STRING, DYN], DYN, (pointer, value) => patchAppend(ctx().manifest, pointer, celToJs(value)) as never),
+    celFunc(
+      'patchSet',
+      [STRING, DYN],
+      DYN,
+      (pointer, value) => patchSet(ctx().manifest, pointer, celToJs(value)) as never,
+    ),
+    celFunc(
+      'patchAppend',
+      [STRING, DYN],
+      DYN,
+      (pointer, value) => patchAppend(ctx().manifest, pointer, celToJs(value)) as never,
+    ),
   ];
 }
 
@@ -141,6 +201,9 @@ export function patchSet(document: unknown, pointer: string, value: unknown): Re
 /** JSON Patch that appends to the list at `pointer`, creating the list when it is missing. */
 export function patchAppend(document: unknown, pointer: string, value: unknown): Record<string, unknown>[] {
   let node = document;
-  for (const segment of pointerSegments(pointer)) node = (node as Record<string, unknown> | undefined)?.[segment];
-  return Array.isArray(node) ? [{ op: 'add', path: `${pointer}/-`, value }] : patchSet(document, pointer, [value]);
+  for (const segment of pointerSegments(pointer))
+    node = (node as Record<string, unknown> | undefined)?.[segment];
+  return Array.isArray(node)
+    ? [{ op: 'add', path: `${pointer}/-`, value }]
+    : patchSet(document, pointer, [value]);
 }

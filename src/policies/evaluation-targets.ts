@@ -101,7 +101,10 @@ export function evaluationTargets(
   for (const certificate of certificates) {
     const flow = manifest.flows![certificate.flowIndex];
     const pointer = `/flows/${certificate.flowIndex}`;
-    const environments = [context.graph.system(flow.from)?.environment, context.graph.system(flow.to)?.environment];
+    const environments = [
+      context.graph.system(flow.from)?.environment,
+      context.graph.system(flow.to)?.environment,
+    ];
     targets.push({
       kind: 'certificate',
       resource: { type: 'flow', id: flow.id },
@@ -133,15 +136,27 @@ function ownerOf(
   const i = Number(index);
   if (collection === 'systems' && manifest.systems?.[i]) {
     const system = manifest.systems[i];
-    return { resource: { type: 'system', id: system.id }, pointer: `/systems/${i}`, suppressions: system['x-vigil-suppress'] ?? [] };
+    return {
+      resource: { type: 'system', id: system.id },
+      pointer: `/systems/${i}`,
+      suppressions: system['x-vigil-suppress'] ?? [],
+    };
   }
   if (collection === 'flows' && manifest.flows?.[i]) {
     const flow = manifest.flows[i];
-    return { resource: { type: 'flow', id: flow.id }, pointer: `/flows/${i}`, suppressions: flow['x-vigil-suppress'] ?? [] };
+    return {
+      resource: { type: 'flow', id: flow.id },
+      pointer: `/flows/${i}`,
+      suppressions: flow['x-vigil-suppress'] ?? [],
+    };
   }
   if (collection === 'access' && manifest.access?.[i]) {
     const grant = manifest.access[i];
-    return { resource: { type: 'grant', id: grant.id }, pointer: `/access/${i}`, suppressions: grant['x-vigil-suppress'] ?? [] };
+    return {
+      resource: { type: 'grant', id: grant.id },
+      pointer: `/access/${i}`,
+      suppressions: grant['x-vigil-suppress'] ?? [],
+    };
   }
   return { resource: { type: 'manifest', id: manifest.metadata.name }, pointer: '', suppressions: [] };
 }

@@ -90,12 +90,15 @@ export class PolicyEngine {
 
     if (run(rule.condition, 'condition') !== true) return undefined;
     const message = run(rule.message, 'message');
-    const severity = rule.escalate.find((step) => run(step.when, 'escalation') === true)?.severity ?? definition.severity;
+    const severity =
+      rule.escalate.find((step) => run(step.when, 'escalation') === true)?.severity ?? definition.severity;
     const key = run(rule.key, 'key');
     const evidence = run(rule.evidence, 'evidence');
     const pointer = clause.at ? `${target.pointer}/${clause.at}` : target.pointer;
     const fixPatch = run(rule.fixPatch, 'fix');
-    const witnessPath = clause.witness ? this.witness(run(rule.witness, 'witness'), target, context) : undefined;
+    const witnessPath = clause.witness
+      ? this.witness(run(rule.witness, 'witness'), target, context)
+      : undefined;
     const manifestName = loaded.manifest.metadata.name;
     return {
       ruleId: definition.id,
@@ -121,7 +124,11 @@ export class PolicyEngine {
   }
 
   /** The shortest path among the categories the rule names; none when all are held locally. */
-  private witness(categories: unknown, target: EvaluationTarget, context: ManifestContext): WitnessStep[] | undefined {
+  private witness(
+    categories: unknown,
+    target: EvaluationTarget,
+    context: ManifestContext,
+  ): WitnessStep[] | undefined {
     if (!Array.isArray(categories) || target.resource.type !== 'system') return undefined;
     const systemId = target.resource.id;
     let best: { category: string; distance: number } | undefined;

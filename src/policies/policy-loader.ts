@@ -61,7 +61,11 @@ export function parsePolicyText(source: SourceText, problems: InputProblem[], bu
             : error.keyword === 'enum'
               ? `must be one of ${(error.params.allowedValues as unknown[]).join(', ')}`
               : error.message;
-        problems.push({ file: source.file, ...locate(document, error.instancePath), message: `${field}: ${detail}` });
+        problems.push({
+          file: source.file,
+          ...locate(document, error.instancePath),
+          message: `${field}: ${detail}`,
+        });
       }
       continue;
     }

@@ -26,7 +26,18 @@ export interface CompiledRule {
 export type RuleParameterOverrides = Record<string, Record<string, unknown>>;
 
 /** Names every expression may read; which are set depends on the resource a rule applies to. */
-const VARIABLES = ['system', 'flow', 'grant', 'secret', 'certificate', 'source', 'target', 'params', 'resource', 'manifest'];
+const VARIABLES = [
+  'system',
+  'flow',
+  'grant',
+  'secret',
+  'certificate',
+  'source',
+  'target',
+  'params',
+  'resource',
+  'manifest',
+];
 
 export function createCelEnvironment(holder: ContextHolder) {
   return celEnv({
@@ -63,7 +74,11 @@ function compileRule(
       return plan(env, parse(expression)) as Program;
     } catch (error) {
       const reason = (error as Error).message.split('\n')[0];
-      problems.push({ file: document.source.file, ...locate(document, pointer), message: `invalid CEL: ${reason}` });
+      problems.push({
+        file: document.source.file,
+        ...locate(document, pointer),
+        message: `invalid CEL: ${reason}`,
+      });
       return () => false;
     }
   };
@@ -108,13 +123,17 @@ function resolveParameters(
   problem: (pointer: string, message: string) => void,
 ): Record<string, unknown> {
   const params: Record<string, unknown> = {};
-  for (const [name, parameter] of Object.entries(definition.parameters ?? {})) params[name] = parameter.default;
+  for (const [name, parameter] of Object.entries(definition.parameters ?? {}))
+    params[name] = parameter.default;
   for (const [name, value] of Object.entries(override)) {
     if (!(name in params)) {
       const known = Object.keys(params).join(', ') || 'none';
       problem('/parameters', `rule ${definition.id} has no parameter '${name}' (it has: ${known})`);
     } else if (typeof value !== typeof params[name] || Array.isArray(value) !== Array.isArray(params[name])) {
-      problem(`/parameters/${name}`, `parameter ${definition.id}.${name} must be a ${typeof params[name]}, got ${JSON.stringify(value)}`);
+      problem(
+        `/parameters/${name}`,
+        `parameter ${definition.id}.${name} must be a ${typeof params[name]}, got ${JSON.stringify(value)}`,
+      );
     } else params[name] = value;
   }
   return params;

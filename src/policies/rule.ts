@@ -4,7 +4,8 @@ export type Severity = (typeof SEVERITIES)[number];
 /** Higher is worse; used for thresholds and sorting. */
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
 
-export type ReferenceFramework = 'GDPR' | 'NIST SP 800-53' | 'ISO/IEC 27001:2022' | 'SOC 2' | 'CIS Controls v8';
+export type ReferenceFramework =
+  'GDPR' | 'NIST SP 800-53' | 'ISO/IEC 27001:2022' | 'SOC 2' | 'CIS Controls v8';
 
 /** A control or article a rule maps to, e.g. { framework: 'GDPR', id: 'Art. 44' }. */
 export interface RuleReference {

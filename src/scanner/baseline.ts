@@ -59,25 +59,23 @@ export function applyBaseline(findings: Finding[], baseline: Baseline): { absent
   }
   const absent = baseline.findings
     .filter((entry) => !seen.has(entry.fingerprint))
-    .map(
-      (entry): Finding => ({
-        ruleId: entry.ruleId,
-        title: entry.ruleId,
-        module: '',
-        severity: entry.severity,
-        manifest: entry.manifest,
-        file: entry.file,
-        line: 1,
-        column: 1,
-        pointer: '',
-        resource: entry.resource,
-        message: entry.message,
-        evidence: {},
-        references: [],
-        remediation: '',
-        fingerprint: entry.fingerprint,
-        baselineState: 'absent',
-      }),
-    );
+    .map((entry): Finding => ({
+      ruleId: entry.ruleId,
+      title: entry.ruleId,
+      module: '',
+      severity: entry.severity,
+      manifest: entry.manifest,
+      file: entry.file,
+      line: 1,
+      column: 1,
+      pointer: '',
+      resource: entry.resource,
+      message: entry.message,
+      evidence: {},
+      references: [],
+      remediation: '',
+      fingerprint: entry.fingerprint,
+      baselineState: 'absent',
+    }));
   return { absent };
 }

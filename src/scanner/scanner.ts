@@ -1,5 +1,10 @@
 import { InputError, type InputProblem } from '../common/input-error';
-import { loadManifests, type LoadedManifest, type LoadOptions, type ManifestSource } from '../manifests/manifest-loader';
+import {
+  loadManifests,
+  type LoadedManifest,
+  type LoadOptions,
+  type ManifestSource,
+} from '../manifests/manifest-loader';
 import { ManifestContext } from '../policies/manifest-context';
 import { PolicyEngine } from '../policies/policy-engine';
 import { evaluationTargets, type InspectedCertificate } from '../policies/evaluation-targets';
@@ -49,7 +54,10 @@ export class Scanner {
   readonly rules: RuleMetadata[];
 
   constructor(selection: PolicySelection = {}) {
-    const folders = [...(selection.withoutBundled ? [] : [BUNDLED_POLICIES_DIR]), ...(selection.policyFolders ?? [])];
+    const folders = [
+      ...(selection.withoutBundled ? [] : [BUNDLED_POLICIES_DIR]),
+      ...(selection.policyFolders ?? []),
+    ];
     const sources = readPolicyFolders(folders).filter(
       ({ definition }) =>
         (!selection.modules?.length || selection.modules.includes(definition.module)) &&
@@ -60,7 +68,12 @@ export class Scanner {
     );
     if (unknownRules.length > 0) {
       throw new InputError(
-        unknownRules.map((id) => ({ file: 'config', line: 0, column: 0, message: `parameters given for unknown or skipped rule '${id}'` })),
+        unknownRules.map((id) => ({
+          file: 'config',
+          line: 0,
+          column: 0,
+          message: `parameters given for unknown or skipped rule '${id}'`,
+        })),
       );
     }
     this.engine = new PolicyEngine(compileRules(sources, this.holder, selection.parameters), this.holder);
@@ -134,7 +147,12 @@ export class Scanner {
     const output = this.engine.evaluate(manifest, context, targets, options.recordChecks);
     into.warnings.push(...output.problems);
     for (const { ruleId, target } of output.checks ?? []) {
-      into.checks!.push({ ruleId, manifest: manifest.manifest.metadata.name, file: manifest.file, resource: target.resource });
+      into.checks!.push({
+        ruleId,
+        manifest: manifest.manifest.metadata.name,
+        file: manifest.file,
+        resource: target.resource,
+      });
     }
     const manifestFindings = maskFindingSecrets(output.findings, manifest);
     into.warnings.push(...applyInlineSuppressions(manifestFindings, targets, manifest, now));

@@ -42,7 +42,10 @@ export function applyInlineSuppressions(
   const byResource = new Map<string, { pointer: string; suppressions: InlineSuppression[] }>();
   for (const target of targets) {
     if (target.suppressions.length > 0) {
-      byResource.set(resourceKey(target.resource), { pointer: target.resourcePointer, suppressions: target.suppressions });
+      byResource.set(resourceKey(target.resource), {
+        pointer: target.resourcePointer,
+        suppressions: target.suppressions,
+      });
     }
   }
   const warned = new Set<string>();
@@ -74,6 +77,8 @@ function resourceKey(resource: { type: string; id: string }): string {
 
 /** A date without a time suppresses through the end of that day (UTC). */
 function isPast(expires: string, now: Date): boolean {
-  const end = /^\d{4}-\d{2}-\d{2}$/.test(expires) ? Date.parse(`${expires}T23:59:59.999Z`) : Date.parse(expires);
+  const end = /^\d{4}-\d{2}-\d{2}$/.test(expires)
+    ? Date.parse(`${expires}T23:59:59.999Z`)
+    : Date.parse(expires);
   return end < now.getTime();
 }

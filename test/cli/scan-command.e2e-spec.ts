@@ -19,13 +19,24 @@ describe('vigil scan', () => {
   });
 
   it('exits 0 on the compliant example', () => {
-    const { status, stdout } = runCli(['scan', 'examples/invoice-archive-compliant.yaml', '--format', 'table']);
+    const { status, stdout } = runCli([
+      'scan',
+      'examples/invoice-archive-compliant.yaml',
+      '--format',
+      'table',
+    ]);
     expect(status).toBe(0);
     expect(stdout).toMatch(/No findings/);
   });
 
   it('exits 2 on a broken manifest with file:line:column and scans nothing', () => {
-    const { status, stdout, stderr } = runCli(['scan', 'test/fixtures/cli/broken.yaml', 'examples/', '--format', 'json']);
+    const { status, stdout, stderr } = runCli([
+      'scan',
+      'test/fixtures/cli/broken.yaml',
+      'examples/',
+      '--format',
+      'json',
+    ]);
     expect(status).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toMatch(
@@ -42,9 +53,24 @@ describe('vigil scan', () => {
   it('applies the --fail-on threshold', () => {
     expect(runCli(['scan', 'examples/', '--fail-on', 'none', '--format', 'json']).status).toBe(0);
     // support-assistant has a critical finding (AC-003), payroll-sync too.
-    expect(runCli(['scan', 'examples/support-assistant.yaml', '--fail-on', 'critical', '--format', 'json']).status).toBe(1);
-    const mediumOnly = runCli(['scan', 'examples/support-assistant.yaml', '--module', 'gdpr', '--skip', 'GDPR-TRANSFER-002', '--fail-on', 'high', '--format', 'json']);
-    expect(JSON.parse(mediumOnly.stdout).findings.every((f: { module: string }) => f.module === 'gdpr')).toBe(true);
+    expect(
+      runCli(['scan', 'examples/support-assistant.yaml', '--fail-on', 'critical', '--format', 'json']).status,
+    ).toBe(1);
+    const mediumOnly = runCli([
+      'scan',
+      'examples/support-assistant.yaml',
+      '--module',
+      'gdpr',
+      '--skip',
+      'GDPR-TRANSFER-002',
+      '--fail-on',
+      'high',
+      '--format',
+      'json',
+    ]);
+    expect(JSON.parse(mediumOnly.stdout).findings.every((f: { module: string }) => f.module === 'gdpr')).toBe(
+      true,
+    );
     expect(mediumOnly.status).toBe(0);
   });
 
@@ -57,7 +83,9 @@ describe('vigil scan', () => {
     const results = log.runs[0].results!;
     const transfer = results.find((r) => r.ruleId === 'GDPR-TRANSFER-001')!;
     expect(transfer.level).toBe('error');
-    expect(transfer.locations![0].physicalLocation!.artifactLocation!.uri).toBe('examples/customer-data-platform.yaml');
+    expect(transfer.locations![0].physicalLocation!.artifactLocation!.uri).toBe(
+      'examples/customer-data-platform.yaml',
+    );
     expect(transfer.locations![0].physicalLocation!.region!.startLine).toBe(34);
     expect(transfer.locations![0].logicalLocations![0].name).toBe('ads-platform');
     expect(transfer.partialFingerprints!['vigilFingerprint/v1']).toMatch(/^[0-9a-f]{32}$/);
@@ -68,11 +96,19 @@ describe('vigil scan', () => {
     const original = fs.readFileSync(path.join(REPO_ROOT, 'examples/payroll-sync.yaml'), 'utf8');
     const [head, rest] = original.split('access:\n');
     const grants = rest.split(/\n(?= {2}- id: )/);
-    const moved = `${head}access:\n${[...grants].reverse().map((g) => g.trimEnd()).join('\n')}\n`;
+    const moved = `${head}access:\n${[...grants]
+      .reverse()
+      .map((g) => g.trimEnd())
+      .join('\n')}\n`;
     const movedFile = path.join(tmp, 'payroll-sync.yaml');
     fs.writeFileSync(movedFile, moved);
     const fingerprints = (file: string) =>
-      (JSON.parse(runCli(['scan', file, '--format', 'json']).stdout).findings as { fingerprint: string; line: number }[])
+      (
+        JSON.parse(runCli(['scan', file, '--format', 'json']).stdout).findings as {
+          fingerprint: string;
+          line: number;
+        }[]
+      )
         .map((f) => f.fingerprint)
         .sort();
     expect(fingerprints(movedFile)).toEqual(fingerprints('examples/payroll-sync.yaml'));
@@ -80,8 +116,21 @@ describe('vigil scan', () => {
 
   it('writes JUnit XML with a suite per rule and a case per rule and resource', () => {
     const file = path.join(tmp, 'vigil.xml');
-    runCli(['scan', 'examples/support-assistant.yaml', '--format', 'junit', '--output', file, '--format', 'json', '--output', path.join(tmp, 'a.json')]);
-    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(fs.readFileSync(file, 'utf8'));
+    runCli([
+      'scan',
+      'examples/support-assistant.yaml',
+      '--format',
+      'junit',
+      '--output',
+      file,
+      '--format',
+      'json',
+      '--output',
+      path.join(tmp, 'a.json'),
+    ]);
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(
+      fs.readFileSync(file, 'utf8'),
+    );
     const suites = [xml.testsuites.testsuite].flat();
     expect(suites).toHaveLength(34);
     const enc001 = suites.find((suite: { name: string }) => suite.name === 'ENC-001');
@@ -102,26 +151,49 @@ describe('vigil scan', () => {
       reason: 'Ephemeral cache, never backed up',
       expires: '2099-01-01',
     });
-    expect(enc002.find((f: { resource: { id: string } }) => f.resource.id === 'queue').suppression).toBeUndefined();
-    expect(report.warnings[0].message).toMatch(/suppression of ENC-002 on system 'queue' expired on 2020-01-01/);
+    expect(
+      enc002.find((f: { resource: { id: string } }) => f.resource.id === 'queue').suppression,
+    ).toBeUndefined();
+    expect(report.warnings[0].message).toMatch(
+      /suppression of ENC-002 on system 'queue' expired on 2020-01-01/,
+    );
     expect(status).toBe(1);
   });
 
   it('treats a suppression without a reason, or for an unknown rule, as an input error', () => {
     const noReason = path.join(tmp, 'no-reason.yaml');
-    fs.writeFileSync(noReason, fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/cli/suppressed.yaml'), 'utf8').replace(/\n {8}reason: .*/g, ''));
+    fs.writeFileSync(
+      noReason,
+      fs
+        .readFileSync(path.join(REPO_ROOT, 'test/fixtures/cli/suppressed.yaml'), 'utf8')
+        .replace(/\n {8}reason: .*/g, ''),
+    );
     const result = runCli(['scan', noReason]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/no-reason\.yaml:10:\d+: .*missing required field 'reason'/);
     const unknownRule = path.join(tmp, 'unknown-rule.yaml');
-    fs.writeFileSync(unknownRule, fs.readFileSync(path.join(REPO_ROOT, 'test/fixtures/cli/suppressed.yaml'), 'utf8').replace('rule: ENC-002', 'rule: ENC-02'));
-    expect(runCli(['scan', unknownRule]).stderr).toMatch(/unknown rule 'ENC-02' \(did you mean 'ENC-002'\?\)/);
+    fs.writeFileSync(
+      unknownRule,
+      fs
+        .readFileSync(path.join(REPO_ROOT, 'test/fixtures/cli/suppressed.yaml'), 'utf8')
+        .replace('rule: ENC-002', 'rule: ENC-02'),
+    );
+    expect(runCli(['scan', unknownRule]).stderr).toMatch(
+      /unknown rule 'ENC-02' \(did you mean 'ENC-002'\?\)/,
+    );
   });
 
   it('reports only new findings against a baseline', () => {
     const baseline = path.join(tmp, 'baseline.json');
     expect(runCli(['baseline', 'examples/support-assistant.yaml', '-o', baseline]).status).toBe(0);
-    const same = runCli(['scan', 'examples/support-assistant.yaml', '--baseline', baseline, '--format', 'sarif']);
+    const same = runCli([
+      'scan',
+      'examples/support-assistant.yaml',
+      '--baseline',
+      baseline,
+      '--format',
+      'sarif',
+    ]);
     expect(same.status).toBe(0);
     const sameLog = JSON.parse(same.stdout) as Log;
     expect(sameLog).toBeValidSarifLog();
@@ -131,19 +203,33 @@ describe('vigil scan', () => {
     const text = fs.readFileSync(path.join(REPO_ROOT, 'examples/support-assistant.yaml'), 'utf8');
     fs.writeFileSync(
       changed,
-      text.replace('    encryption: { atRest: false }', '    encryption: { atRest: true, backupsEncrypted: true }').replace('lawfulBasis: contract\n    mode: batch', 'mode: batch'),
+      text
+        .replace(
+          '    encryption: { atRest: false }',
+          '    encryption: { atRest: true, backupsEncrypted: true }',
+        )
+        .replace('lawfulBasis: contract\n    mode: batch', 'mode: batch'),
     );
     const next = runCli(['scan', changed, '--baseline', baseline, '--format', 'sarif']);
     const results = (JSON.parse(next.stdout) as Log).runs[0].results!;
-    expect(results.filter((r) => r.baselineState === 'new').map((r) => r.ruleId)).toEqual(['GDPR-LAWFUL-001']);
-    expect(results.filter((r) => r.baselineState === 'absent').map((r) => r.ruleId).sort()).toEqual(['ENC-001', 'ENC-002', 'ENC-007']);
+    expect(results.filter((r) => r.baselineState === 'new').map((r) => r.ruleId)).toEqual([
+      'GDPR-LAWFUL-001',
+    ]);
+    expect(
+      results
+        .filter((r) => r.baselineState === 'absent')
+        .map((r) => r.ruleId)
+        .sort(),
+    ).toEqual(['ENC-001', 'ENC-002', 'ENC-007']);
     expect(next.status).toBe(1);
   });
 
   it('overrides rule parameters from --config and rejects unknown ones', () => {
     const config = path.join(tmp, 'vigil.yaml');
     fs.writeFileSync(config, 'rules:\n  GDPR-RET-001: { maxRetentionDays: 4000 }\n');
-    const relaxed = JSON.parse(runCli(['scan', 'examples/support-assistant.yaml', '--config', config, '--format', 'json']).stdout);
+    const relaxed = JSON.parse(
+      runCli(['scan', 'examples/support-assistant.yaml', '--config', config, '--format', 'json']).stdout,
+    );
     expect(relaxed.findings.some((f: { ruleId: string }) => f.ruleId === 'GDPR-RET-001')).toBe(false);
     fs.writeFileSync(config, 'rules:\n  GDPR-RET-001: { maxDays: 4000 }\n');
     const bad = runCli(['scan', 'examples/support-assistant.yaml', '--config', config]);
@@ -159,7 +245,11 @@ describe('vigil policies', () => {
     const rules = JSON.parse(stdout);
     expect(rules).toHaveLength(34);
     expect(rules[0]).toMatchObject({ id: 'GDPR-ADM-001', severity: 'high', module: 'gdpr' });
-    expect(rules.map((rule: { module: string }) => rule.module)).toEqual([...Array(14).fill('gdpr'), ...Array(11).fill('access-control'), ...Array(9).fill('encryption-at-rest')]);
+    expect(rules.map((rule: { module: string }) => rule.module)).toEqual([
+      ...Array(14).fill('gdpr'),
+      ...Array(11).fill('access-control'),
+      ...Array(9).fill('encryption-at-rest'),
+    ]);
     expect(runCli(['policies']).stdout).toMatch(/^AC-011\s+critical\s+access-control\s+Secret embedded/m);
   });
 });

@@ -18,7 +18,10 @@ export const FIXED_NOW = new Date('2026-11-24T12:00:00Z');
 /** Scans fixture files (paths relative to test/fixtures) as the CLI would. */
 export function scanFixtures(files: string[], options: ScanOptions = {}): ScanReport {
   return bundledScanner().scan(
-    files.map((file) => ({ path: `test/fixtures/${file}`, content: fs.readFileSync(path.join(FIXTURES_DIR, file)) })),
+    files.map((file) => ({
+      path: `test/fixtures/${file}`,
+      content: fs.readFileSync(path.join(FIXTURES_DIR, file)),
+    })),
     {
       now: FIXED_NOW,
       readFile: (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined),
