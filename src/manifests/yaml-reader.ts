@@ -244,13 +244,7 @@ class DocumentBuilder {
     if (key === '<<') {
       (parent.merges ??= []).push(...this.mergeSources(value, offset));
     } else {
-      // defineProperty keeps a "__proto__" key an ordinary property instead of a prototype.
-      Object.defineProperty(parent.value, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(parent.value, key, value);
       (parent.positions.children as Record<string, number>)[key] = parent.pendingKeyOffset;
     }
     parent.pendingKey = undefined;
@@ -274,12 +268,7 @@ class DocumentBuilder {
       const sourceChildren = this.positions.get(source)?.children as Record<string, number> | undefined;
       for (const key of Object.keys(source)) {
         if (key in children) continue;
-        Object.defineProperty(target, key, {
-          value: source[key],
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        setOwn(target, key, source[key]);
         children[key] = sourceChildren?.[key] ?? container.positions.start;
       }
     }
@@ -302,6 +291,13 @@ class DocumentBuilder {
     if (event.style !== SCALAR_STYLE.PLAIN) return raw;
     return resolvePlain(raw);
   }
+}
+
+/** Assignment, except for "__proto__", which must stay an ordinary key instead of a prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else target[key] = value;
 }
 
 const INT = /^[-+]?[0-9]+$/;

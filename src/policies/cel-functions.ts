@@ -61,8 +61,7 @@ export function celFunctions(holder: ContextHolder): CelFunc[] {
     if (!holder.current) throw new Error('no manifest is being evaluated');
     return holder.current;
   };
-  // holds() hands out one list object per system and manifest, so the class filters can
-  // remember their answer per list: rules ask personal(holds(x)) many times per system.
+  // Rules ask personal(holds(x)) many times per system: remember the answer per list object.
   const filtered = (test: (classes: ManifestContext['classes'], key: string) => boolean) => {
     let memo = new WeakMap<CelList, string[]>();
     let memoFor: ManifestContext | undefined;
@@ -80,19 +79,42 @@ export function celFunctions(holder: ContextHolder): CelFunc[] {
       return keys;
     };
   };
-  const holdsLists = new WeakMap<ManifestContext, Map<string, CelList>>();
-  const holds = (id: string): CelList => {
-    const context = ctx();
-    let lists = holdsLists.get(context);
-    if (!lists) holdsLists.set(context, (lists = new Map()));
-    let list = lists.get(id);
-    if (!list) lists.set(id, (list = celList(context.graph.holds(id))));
-    return list;
+  // List-valued lookups hand out one list object per manifest and argument: CEL does not
+  // rebuild it on every call, and the class filters above can remember their answers per list.
+  const lists = new WeakMap<ManifestContext, Map<string, CelList>>();
+  const listLookup = (name: string, compute: (context: ManifestContext, argument: string) => string[]) => {
+    return (argument: string): CelList => {
+      const context = ctx();
+      let cache = lists.get(context);
+      if (!cache) lists.set(context, (cache = new Map()));
+      const key = `${name}\u0000${argument}`;
+      let list = cache.get(key);
+      if (!list) cache.set(key, (list = celList(compute(context, argument))));
+      return list;
+    };
   };
+  const principalSystems = (principal: string, end: 'from' | 'to', context: ManifestContext) => [
+    ...new Set(context.flowsRunBy(principal).map((flow) => flow[end])),
+  ];
   return [
-    celFunc('holds', [STRING], STRINGS, holds),
-    celFunc('carries', [STRING], STRINGS, (id) => ctx().graph.carries(id)),
-    celFunc('delivers', [STRING], STRINGS, (id) => ctx().graph.delivers(id)),
+    celFunc(
+      'holds',
+      [STRING],
+      STRINGS,
+      listLookup('holds', (context, id) => context.graph.holds(id)),
+    ),
+    celFunc(
+      'carries',
+      [STRING],
+      STRINGS,
+      listLookup('carries', (context, id) => context.graph.carries(id)),
+    ),
+    celFunc(
+      'delivers',
+      [STRING],
+      STRINGS,
+      listLookup('delivers', (context, id) => context.graph.delivers(id)),
+    ),
     celFunc(
       'personal',
       [STRINGS],
@@ -138,27 +160,36 @@ export function celFunctions(holder: ContextHolder): CelFunc[] {
     ),
     celFunc('isProfiling', [STRING], BOOL, (use) => /(^|\.)(profiling|profiled|targeted)(\.|$)/.test(use)),
     celFunc('system', [STRING], DYN, (id) => (ctx().systemView(id) ?? EMPTY_MAP) as never),
-    celFunc('purposesInto', [STRING], STRINGS, (id) => ctx().purposesInto(id)),
-    celFunc('grantSystems', [STRING], STRINGS, (id) => (id === '*' ? ctx().systemIds : [id])),
-    celFunc('flowsRunBy', [STRING], STRINGS, (principal) =>
-      ctx()
-        .flowsRunBy(principal)
-        .map((flow) => flow.id),
+    celFunc(
+      'purposesInto',
+      [STRING],
+      STRINGS,
+      listLookup('purposesInto', (context, id) => context.purposesInto(id)),
     ),
-    celFunc('readsOf', [STRING], STRINGS, (principal) => [
-      ...new Set(
-        ctx()
-          .flowsRunBy(principal)
-          .map((f) => f.from),
-      ),
-    ]),
-    celFunc('writesOf', [STRING], STRINGS, (principal) => [
-      ...new Set(
-        ctx()
-          .flowsRunBy(principal)
-          .map((f) => f.to),
-      ),
-    ]),
+    celFunc(
+      'grantSystems',
+      [STRING],
+      STRINGS,
+      listLookup('grantSystems', (context, id) => (id === '*' ? context.systemIds : [id])),
+    ),
+    celFunc(
+      'flowsRunBy',
+      [STRING],
+      STRINGS,
+      listLookup('flowsRunBy', (context, principal) => context.flowsRunBy(principal).map((flow) => flow.id)),
+    ),
+    celFunc(
+      'readsOf',
+      [STRING],
+      STRINGS,
+      listLookup('readsOf', (context, p) => principalSystems(p, 'from', context)),
+    ),
+    celFunc(
+      'writesOf',
+      [STRING],
+      STRINGS,
+      listLookup('writesOf', (context, p) => principalSystems(p, 'to', context)),
+    ),
     celFunc('daysUntil', [STRING], INT, (date) => {
       const time = Date.parse(date);
       if (Number.isNaN(time)) throw new Error(`'${date}' is not a date`);
