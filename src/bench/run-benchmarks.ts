@@ -18,11 +18,11 @@ interface Run {
   status: number;
 }
 
-function runCli(args: string[]): Run {
+function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Run {
   const command = TIME ? TIME : process.execPath;
   const commandArgs = TIME ? ['-f', '%M', process.execPath, CLI, ...args] : [CLI, ...args];
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, commandArgs, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const result = spawnSync(command, commandArgs, { encoding: 'utf8', maxBuffer: 1 << 30, env });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const rssKb = TIME ? Number(result.stderr.trim().split('\n').pop()) : NaN;
   return {
@@ -54,9 +54,17 @@ function main(): void {
       runCli(['scan', corpus, '--format', 'json', '--output', output, '--fail-on', 'none']),
     ),
   );
+  const oneThread = best(
+    [1, 2].map(() =>
+      runCli(['scan', corpus, '--format', 'json', '--output', output, '--fail-on', 'none'], {
+        ...process.env,
+        VIGIL_SCAN_THREADS: '1',
+      }),
+    ),
+  );
   const findings = (JSON.parse(fs.readFileSync(output, 'utf8')) as { findings: unknown[] }).findings.length;
   const cold = [...Array(10)].map(() => runCli(['scan', small, '--format', 'json']).seconds);
-  if (parse.status !== 0 || scan.status !== 0)
+  if (parse.status !== 0 || scan.status !== 0 || oneThread.status !== 0)
     throw new Error(`benchmark run failed (validate ${parse.status}, scan ${scan.status})`);
 
   const rows: [string, string, string][] = [
@@ -67,7 +75,12 @@ function main(): void {
     ],
     ['findings', String(findings), ''],
     ['parse-only (vigil validate)', `${parse.seconds.toFixed(2)} s`, ''],
-    ['full scan (vigil scan)', `${scan.seconds.toFixed(2)} s`, ''],
+    [
+      'full scan (vigil scan, one thread a core)',
+      `${scan.seconds.toFixed(2)} s (${os.availableParallelism()} cores)`,
+      '',
+    ],
+    ['full scan, one thread (VIGIL_SCAN_THREADS=1)', `${oneThread.seconds.toFixed(2)} s`, ''],
     ['scan / parse ratio', (scan.seconds / parse.seconds).toFixed(2), '<= 3'],
     [
       'resources per second',

@@ -4,7 +4,10 @@ import type { FailOn } from '../output/render-options';
 import { summarise } from '../output/summary';
 import { validateBaseline, type Baseline } from '../scanner/baseline';
 import { EXIT_FINDINGS, EXIT_PASSED } from './exit-codes';
-import { createScanner, readFileIfPresent, readSources, type PolicyOptions } from './scanner-factory';
+import { Scanner } from '../scanner/scanner';
+import { collectManifestFiles } from './collect-files';
+import { scanFiles } from './parallel-scan';
+import { policySelection, type PolicyOptions } from './scanner-factory';
 import { UsageError } from './usage-error';
 
 export interface ScanCommandOptions extends PolicyOptions {
@@ -19,11 +22,11 @@ export interface ScanCommandOptions extends PolicyOptions {
 export async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
   const targets = outputTargets(options);
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
-  const scanner = createScanner(options);
-  const report = scanner.scan(readSources(paths), {
+  const selection = policySelection(options);
+  const scanner = new Scanner(selection);
+  const report = await scanFiles(scanner, selection, collectManifestFiles(paths), {
     strict: options.strict,
     baseline,
-    readFile: readFileIfPresent,
     recordChecks: targets.some((target) => target.format === 'junit'),
   });
   for (const target of targets) {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import type { ManifestSource } from '../manifests/manifest-loader';
-import { Scanner } from '../scanner/scanner';
+import { Scanner, type PolicySelection } from '../scanner/scanner';
 import { collectManifestFiles } from './collect-files';
 import { readConfigFile } from './config-file';
 
@@ -11,17 +11,25 @@ export interface PolicyOptions {
   config?: string;
 }
 
-export function createScanner(options: PolicyOptions): Scanner {
-  return new Scanner({
+export function policySelection(options: PolicyOptions): PolicySelection {
+  return {
     policyFolders: options.policies,
     modules: options.module,
     skipRules: options.skip,
     parameters: options.config ? readConfigFile(options.config) : undefined,
-  });
+  };
+}
+
+export function createScanner(options: PolicyOptions): Scanner {
+  return new Scanner(policySelection(options));
 }
 
 export function readSources(paths: string[]): ManifestSource[] {
-  return collectManifestFiles(paths).map((path) => ({ path, content: fs.readFileSync(path) }));
+  return readSourceFiles(collectManifestFiles(paths));
+}
+
+export function readSourceFiles(files: string[]): ManifestSource[] {
+  return files.map((path) => ({ path, content: fs.readFileSync(path) }));
 }
 
 /** Certificate files are read from disk, relative to the working folder like the manifests. */

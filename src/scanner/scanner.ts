@@ -32,6 +32,15 @@ export interface PolicySelection {
   parameters?: RuleParameterOverrides;
 }
 
+/** What scanning some of the files yields; plain data, so worker threads can send it back. */
+export interface ScanPart {
+  problems: InputProblem[];
+  warnings: InputProblem[];
+  findings: Finding[];
+  manifests: ScanReport['manifests'];
+  checks?: Check[];
+}
+
 export interface ScanOptions extends LoadOptions {
   baseline?: Baseline;
   /** Record every rule/resource pair checked (JUnit output needs them). */
@@ -93,42 +102,58 @@ export class Scanner {
    * and evaluated one at a time, so a large scan never holds every parsed document at once.
    */
   scan(sources: ManifestSource[], options: ScanOptions = {}): ScanReport {
+    return this.report(
+      sources.map((source) => source.path),
+      [this.scanPart(sources, options)],
+      options,
+    );
+  }
+
+  /** Scans some of the files; parts scanned apart (in worker threads) are joined by report(). */
+  scanPart(sources: ManifestSource[], options: ScanOptions = {}): ScanPart {
     const now = options.now ?? new Date();
-    const problems: InputProblem[] = [];
-    const warnings: InputProblem[] = [];
-    const findings: Finding[] = [];
-    const checks: Check[] | undefined = options.recordChecks ? [] : undefined;
-    const manifests: ScanReport['manifests'] = [];
+    const part: ScanPart = {
+      problems: [],
+      warnings: [],
+      findings: [],
+      manifests: [],
+      checks: options.recordChecks ? [] : undefined,
+    };
     const ruleIds = this.rules.map((rule) => rule.id);
-    const geography = loadGeography();
     for (const source of sources) {
       const loaded = loadManifests([source], options);
-      problems.push(...loaded.errors);
-      warnings.push(...loaded.warnings);
+      part.problems.push(...loaded.errors);
+      part.warnings.push(...loaded.warnings);
       for (const manifest of loaded.manifests) {
-        const certificates = readCertificates(manifest, now, options.readFile, problems);
-        problems.push(...checkSuppressionRules(manifest, ruleIds));
+        const certificates = readCertificates(manifest, now, options.readFile, part.problems);
+        part.problems.push(...checkSuppressionRules(manifest, ruleIds));
         // Once any input is broken the scan will be refused: keep reading only to list every error.
-        if (problems.length > 0) continue;
-        manifests.push({ file: manifest.file, name: manifest.manifest.metadata.name });
-        this.evaluateManifest(manifest, certificates, now, options, { findings, checks, warnings });
+        if (part.problems.length > 0) continue;
+        part.manifests.push({ file: manifest.file, name: manifest.manifest.metadata.name });
+        this.evaluateManifest(manifest, certificates, now, options, part);
       }
     }
-    if (problems.length > 0) throw new InputError(problems);
+    return part;
+  }
 
+  /** Joins parts in file order into the report, or refuses the whole scan on any input error. */
+  report(files: string[], parts: ScanPart[], options: Pick<ScanOptions, 'baseline'> = {}): ScanReport {
+    const problems = parts.flatMap((part) => part.problems);
+    if (problems.length > 0) throw new InputError(problems);
+    const findings = parts.flatMap((part) => part.findings);
     const { absent } = options.baseline ? applyBaseline(findings, options.baseline) : { absent: [] };
-    const taxonomy = loadTaxonomy();
+    const geography = loadGeography();
     return {
       tool: { name: 'vigil', version: VIGIL_VERSION },
       rules: this.rules,
-      files: sources.map((source) => source.path),
-      manifests,
+      files,
+      manifests: parts.flatMap((part) => part.manifests),
       findings,
       absent,
-      checks,
-      warnings,
+      checks: parts.every((part) => part.checks) ? parts.flatMap((part) => part.checks!) : undefined,
+      warnings: parts.flatMap((part) => part.warnings),
       referenceData: {
-        taxonomy: taxonomy.version,
+        taxonomy: loadTaxonomy().version,
         eea: `EEA list checked ${geography.eeaCheckedOn}`,
         adequacy: `EU adequacy decisions checked ${geography.adequacyCheckedOn}`,
       },
@@ -140,7 +165,7 @@ export class Scanner {
     certificates: InspectedCertificate[],
     now: Date,
     options: ScanOptions,
-    into: { findings: Finding[]; checks?: Check[]; warnings: InputProblem[] },
+    into: ScanPart,
   ): void {
     const context = new ManifestContext(manifest.manifest, loadCategoryClassifier(), loadGeography(), now);
     const targets = evaluationTargets(context, manifest.secrets, certificates);

@@ -238,6 +238,27 @@ describe('vigil scan', () => {
   });
 });
 
+describe('vigil scan on many files', () => {
+  it('gives the same report with worker threads as in one thread', () => {
+    const folder = path.join(tmp, 'many');
+    fs.mkdirSync(folder);
+    const examples = fs.readdirSync(path.join(REPO_ROOT, 'examples'));
+    for (let i = 0; i < 80; i++) {
+      const example = examples[i % examples.length];
+      const text = fs.readFileSync(path.join(REPO_ROOT, 'examples', example), 'utf8');
+      fs.writeFileSync(
+        path.join(folder, `m${String(i).padStart(2, '0')}.yaml`),
+        text.replace(/^  name: (.*)$/m, `  name: $1-${i}`),
+      );
+    }
+    const parallel = runCli(['scan', folder, '--format', 'json']);
+    const single = runCli(['scan', folder, '--format', 'json'], REPO_ROOT, { VIGIL_SCAN_THREADS: '1' });
+    expect(parallel.status).toBe(1);
+    expect(JSON.parse(parallel.stdout).findings.length).toBeGreaterThan(400);
+    expect(JSON.parse(parallel.stdout).findings).toEqual(JSON.parse(single.stdout).findings);
+  });
+});
+
 describe('vigil policies', () => {
   it('lists every rule with id, severity, module, title and references', () => {
     const { status, stdout } = runCli(['policies', '--format', 'json']);
