@@ -3,8 +3,11 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
+  // NestJS 12 ships as ES modules; Jest's module system (on Node 20) needs CommonJS, so those
+  // packages are compiled by the same transform as our sources.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|nestjs-pino)/)'],
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.(ts|js|mjs)$': [
       '@swc/jest',
       {
         jsc: {
@@ -17,4 +20,6 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

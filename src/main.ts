@@ -1,6 +1,40 @@
-// The HTTP service (scans and findings in PostgreSQL, the remediation API) is the next piece of
-// work; until it lands, `npm start` says so instead of failing obscurely.
-process.stderr.write(
-  'vigil: the service is not built yet; scan with the CLI meanwhile: npx vigil scan PATH (see README.md)\n',
-);
-process.exitCode = 1;
+import { ConfigError, loadConfig } from './config/app-config';
+import { ensureAdminToken } from './config/admin-token';
+import { connectDatabase } from './database/database-connection';
+import { createApp } from './create-app';
+
+/**
+ * `npm start`: check the configuration, connect (starting the embedded PostgreSQL when there
+ * is no DATABASE_URL), apply migrations, serve. On SIGINT/SIGTERM the server stops taking
+ * requests, finishes the ones under way, and the embedded database is stopped cleanly.
+ */
+async function main(): Promise<void> {
+  const { config, generatedIn } = ensureAdminToken(loadConfig());
+  const database = await connectDatabase(config);
+  const app = await createApp(config, database.dataSource);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`vigil: ${signal} received, shutting down\n`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await app.listen(config.port, config.host);
+  const where = config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}`;
+  process.stderr.write(
+    `vigil: serving on http://localhost:${config.port} (API docs at /api/docs), database: ${where}\n`,
+  );
+  if (generatedIn)
+    process.stderr.write(`vigil: no VIGIL_ADMIN_TOKEN set; the API token is in ${generatedIn}\n`);
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(
+    `vigil: ${error instanceof ConfigError ? error.message : (error.stack ?? error.message)}\n`,
+  );
+  process.exit(1);
+});

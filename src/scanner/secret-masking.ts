@@ -1,5 +1,5 @@
 import { pointerSegments } from '../manifests/document-locator';
-import type { LoadedManifest } from '../manifests/manifest-loader';
+import { loadManifests, type LoadedManifest, type ManifestSource } from '../manifests/manifest-loader';
 import { redactSecrets } from '../secrets/mask';
 import type { Finding } from './finding';
 
@@ -10,9 +10,7 @@ import type { Finding } from './finding';
  */
 export function maskFindingSecrets(findings: Finding[], loaded: LoadedManifest): Finding[] {
   if (loaded.secrets.length === 0) return findings;
-  const raw = loaded.secrets
-    .map((secret) => valueAt(loaded.document.value, secret.pointer))
-    .filter((value): value is string => typeof value === 'string' && value.length > 0);
+  const raw = rawSecrets(loaded);
   const redact = (text: string) => redactSecrets(text, raw);
   for (const finding of findings) {
     finding.message = redact(finding.message);
@@ -20,6 +18,18 @@ export function maskFindingSecrets(findings: Finding[], loaded: LoadedManifest):
     if (finding.fix) finding.fix = redactDeep(finding.fix, redact) as Finding['fix'];
   }
   return findings;
+}
+
+/** A manifest's text with every secret the scanner would report masked, for storing it. */
+export function maskSecretsInText(source: ManifestSource & { content: string }): string {
+  const raw = loadManifests([source]).manifests.flatMap(rawSecrets);
+  return raw.length > 0 ? redactSecrets(source.content, raw) : source.content;
+}
+
+function rawSecrets(loaded: LoadedManifest): string[] {
+  return loaded.secrets
+    .map((secret) => valueAt(loaded.document.value, secret.pointer))
+    .filter((value): value is string => typeof value === 'string' && value.length > 0);
 }
 
 function redactDeep(value: unknown, redact: (text: string) => string): unknown {

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { DataSource } from 'typeorm';
+import { AdminTokenGuard } from './auth/admin-token.guard';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { FindingsModule } from './findings/findings.module';
+import { HealthController } from './health/health.controller';
+import { ScansModule } from './scans/scans.module';
+
+@Module({})
+export class AppModule {
+  /** The database is connected and migrated before Nest starts; Nest is given the data source. */
+  static register(config: AppConfig, dataSource: DataSource): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forConfig(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            // A caller's X-Request-Id is kept so logs can be joined across services.
+            genReqId: (request, response) => {
+              const id = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
+              response.setHeader('x-request-id', id);
+              return id;
+            },
+            redact: ['req.headers.authorization'],
+          },
+        }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions('postgres://unused'),
+          dataSourceFactory: async () => dataSource,
+        }),
+        ScansModule,
+        FindingsModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_GUARD, useClass: AdminTokenGuard }],
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import * as path from 'node:path';
+
+/** The service's settings, read from the environment once at start and checked together. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Unset: Vigil runs an embedded PostgreSQL under dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Bearer token the API accepts (until API keys with roles arrive). */
+  adminToken?: string;
+  /** Largest request body, in bytes (a scan upload). */
+  maxUploadBytes: number;
+  maxManifestsPerScan: number;
+  /** How often expired risk acceptances are reopened. */
+  waiverSweepSeconds: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max}, got '${raw}'`);
+      return fallback;
+    }
+    return value;
+  };
+  const config: AppConfig = {
+    port: integer('PORT', 3000, 0, 65535),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.VIGIL_DATA_DIR || '.vigil'),
+    adminToken: env.VIGIL_ADMIN_TOKEN || undefined,
+    maxUploadBytes: integer('VIGIL_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxManifestsPerScan: integer('VIGIL_MAX_MANIFESTS_PER_SCAN', 5000, 1, 1_000_000),
+    waiverSweepSeconds: integer('VIGIL_WAIVER_SWEEP_SECONDS', 60, 1, 86_400),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    problems.push('DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/vigil');
+  }
+  if (config.adminToken !== undefined && config.adminToken.length < 16) {
+    problems.push('VIGIL_ADMIN_TOKEN must be at least 16 characters');
+  }
+  if (!LOG_LEVELS.includes(config.logLevel))
+    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

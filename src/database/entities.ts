@@ -1,0 +1,10 @@
+import { FindingEvent } from '../findings/finding-event.entity';
+import { FindingRecord } from '../findings/finding.entity';
+import { Waiver } from '../findings/waiver.entity';
+import { Project } from '../projects/project.entity';
+import { ScanFile } from '../scans/scan-file.entity';
+import { ScanFinding } from '../scans/scan-finding.entity';
+import { Scan } from '../scans/scan.entity';
+
+/** Every entity; each mirrors a table of migrations/. */
+export const ENTITIES = [Project, Scan, ScanFile, ScanFinding, FindingRecord, FindingEvent, Waiver];

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { createApp } from '../../src/create-app';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+
+export const TEST_TOKEN = 'test-admin-token-0123456789';
+
+export interface TestApp {
+  app: INestApplication;
+  dataSource: DataSource;
+  config: AppConfig;
+  /** supertest agent for the running app, with the admin token set. */
+  api: () => {
+    get: (url: string) => request.Test;
+    post: (url: string) => request.Test;
+    patch: (url: string) => request.Test;
+    delete: (url: string) => request.Test;
+  };
+  url: string;
+  close(): Promise<void>;
+}
+
+/** A fresh database on the test server with migrations applied. */
+export async function createTestDatabase(): Promise<{ url: string; dataSource: DataSource }> {
+  const serverUrl = process.env.VIGIL_TEST_SERVER_URL;
+  if (!serverUrl)
+    throw new Error(
+      'VIGIL_TEST_SERVER_URL is not set: run the tests with jest (see test/support/global-setup.ts)',
+    );
+  const name = `vigil_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const dataSource = new DataSource(dataSourceOptions(url.toString()));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return { url: url.toString(), dataSource };
+}
+
+/** The whole service on a fresh database, as `npm start` builds it. */
+export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const { url, dataSource } = await createTestDatabase();
+  const config: AppConfig = {
+    ...loadConfig({}),
+    databaseUrl: url,
+    adminToken: TEST_TOKEN,
+    logLevel: 'silent',
+    ...overrides,
+  };
+  const app = await createApp(config, dataSource);
+  await app.init();
+  const server = app.getHttpServer();
+  const auth = (test: request.Test) => test.set('Authorization', `Bearer ${TEST_TOKEN}`);
+  return {
+    app,
+    dataSource,
+    config,
+    url,
+    api: () => ({
+      get: (path: string) => auth(request(server).get(path)),
+      post: (path: string) => auth(request(server).post(path)),
+      patch: (path: string) => auth(request(server).patch(path)),
+      delete: (path: string) => auth(request(server).delete(path)),
+    }),
+    async close() {
+      await app.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}
