@@ -45,7 +45,12 @@ function buildProgram(): Command {
       )
       .option('--baseline <file>', 'report only findings not in this baseline')
       .option('--strict', 'documents that are not Vigil manifests are errors')
-      .option('--no-color', 'no colours in table output'),
+      .option('--no-color', 'no colours in table output')
+      .option('--server <url>', 'send the scan to a Vigil service, which records it and gives the verdict')
+      .option('--token <token>', 'API token for --server (default: $VIGIL_TOKEN)')
+      .option('--project <name>', 'project the scan belongs to (with --server)')
+      .option('--ref <branch>', 'branch or tag scanned (with --server)')
+      .option('--commit <sha>', 'commit scanned (with --server); the same commit is recorded once'),
   ).action(async (paths: string[], options) => {
     process.exitCode = await runScan(paths, options);
   });

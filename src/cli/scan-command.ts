@@ -7,10 +7,13 @@ import { EXIT_FINDINGS, EXIT_PASSED } from './exit-codes';
 import { Scanner } from '../scanner/scanner';
 import { collectManifestFiles } from './collect-files';
 import { scanFiles } from './parallel-scan';
-import { policySelection, type PolicyOptions } from './scanner-factory';
+import { resolveCertificateSource } from '../certificates/certificate-source';
+import { loadManifests } from '../manifests/manifest-loader';
+import { policySelection, readFileIfPresent, readSourceFiles, type PolicyOptions } from './scanner-factory';
+import { describeVerdict, uploadScan, type ServerOptions } from './server-upload';
 import { UsageError } from './usage-error';
 
-export interface ScanCommandOptions extends PolicyOptions {
+export interface ScanCommandOptions extends PolicyOptions, Partial<Omit<ServerOptions, 'failOn'>> {
   format: OutputFormat[];
   output: string[];
   failOn: FailOn;
@@ -35,7 +38,33 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
     if (target.file) fs.writeFileSync(target.file, text.endsWith('\n') ? text : `${text}\n`);
     else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
+  if (options.server) {
+    // The service judges the scan against the project's history: its verdict decides.
+    const verdict = await uploadScan(
+      { ...options, server: options.server, failOn: options.failOn },
+      filesToUpload(report.files),
+    );
+    process.stderr.write(describeVerdict(verdict, options.server));
+    return verdict.verdict === 'fail' ? EXIT_FINDINGS : EXIT_PASSED;
+  }
   return summarise(report, options.failOn).failing > 0 ? EXIT_FINDINGS : EXIT_PASSED;
+}
+
+/** The scanned manifests, and the certificate files they reference, as the service needs them. */
+function filesToUpload(manifestFiles: string[]): { path: string; content: string }[] {
+  const files = new Map<string, string>();
+  for (const source of readSourceFiles(manifestFiles)) {
+    files.set(source.path, Buffer.from(source.content).toString('utf8'));
+    for (const loaded of loadManifests([source]).manifests) {
+      for (const flow of loaded.manifest.flows ?? []) {
+        const reference = flow.transport?.certificate;
+        if (reference === undefined) continue;
+        const resolved = resolveCertificateSource(reference, loaded.file, readFileIfPresent);
+        if ('pem' in resolved && resolved.path) files.set(resolved.path, resolved.pem);
+      }
+    }
+  }
+  return [...files].map(([path, content]) => ({ path, content }));
 }
 
 /** Pairs formats with outputs in order; a format without an output goes to standard output. */

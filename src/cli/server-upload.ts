@@ -1,0 +1,114 @@
+import { formatProblem, type InputProblem } from '../common/input-error';
+import { UsageError } from './usage-error';
+
+export interface ServerOptions {
+  server: string;
+  token?: string;
+  project?: string;
+  ref?: string;
+  commit?: string;
+  failOn: string;
+}
+
+interface ScanChange {
+  ruleId: string;
+  severity: string;
+  resource: { type: string; id: string };
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface ServerVerdict {
+  id: string;
+  verdict: 'pass' | 'fail';
+  failOn: string;
+  summary: { new: number; existing: number; fixed: number; reopened: number };
+  newFindings: ScanChange[];
+  reopenedFindings: ScanChange[];
+  fixedFindings: ScanChange[];
+}
+
+const TIMEOUT_MS = 120_000;
+
+/**
+ * `vigil scan --server`: sends the scanned files to a Vigil service, which records the scan
+ * and judges it against the project's history (waivers, known findings). Any failure to get a
+ * verdict is exit code 2, never a silent pass.
+ */
+export async function uploadScan(
+  options: ServerOptions,
+  files: { path: string; content: string }[],
+): Promise<ServerVerdict> {
+  const token = options.token ?? process.env.VIGIL_TOKEN;
+  if (!token) throw new UsageError('--server needs --token (or VIGIL_TOKEN)');
+  if (!options.project) throw new UsageError('--server needs --project');
+  let url: URL;
+  try {
+    url = new URL('/api/v1/scans', options.server);
+  } catch {
+    throw new UsageError(`--server '${options.server}' is not a URL`);
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        project: options.project,
+        ref: options.ref,
+        commit: options.commit,
+        failOn: options.failOn,
+        manifests: files,
+      }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    throw new UsageError(
+      `cannot reach the Vigil service at ${options.server}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
+    );
+  }
+  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  if (response.status === 401 || response.status === 403) {
+    throw new UsageError(
+      `the Vigil service at ${options.server} refused the token (HTTP ${response.status})`,
+    );
+  }
+  if (response.status === 422 && Array.isArray(body?.problems)) {
+    const problems = (body.problems as InputProblem[]).map(formatProblem).join('\n');
+    throw new UsageError(`the Vigil service found input errors:\n${problems}`);
+  }
+  if (!response.ok || !body) {
+    const message = Array.isArray(body?.message)
+      ? (body.message as string[]).join('; ')
+      : String(body?.message ?? '');
+    throw new UsageError(
+      `the Vigil service answered HTTP ${response.status}${message ? `: ${message}` : ''}`,
+    );
+  }
+  return body as unknown as ServerVerdict;
+}
+
+/** What CI logs show: the verdict, what is new or back, and what got fixed. */
+export function describeVerdict(verdict: ServerVerdict, server: string): string {
+  const { summary } = verdict;
+  const line = (change: ScanChange) =>
+    `  ${change.severity.toUpperCase().padEnd(8)} ${change.ruleId}  ${change.resource.type}/${change.resource.id}  ${change.file}:${change.line}\n    ${change.message}`;
+  const lines = [
+    `vigil: ${server} recorded scan ${verdict.id}: ${verdict.verdict.toUpperCase()} (fail on ${verdict.failOn}); ` +
+      `${summary.new} new, ${summary.reopened} reopened, ${summary.fixed} fixed, ${summary.existing} unchanged`,
+  ];
+  if (verdict.newFindings.length) lines.push('New findings:', ...verdict.newFindings.map(line));
+  if (verdict.reopenedFindings.length)
+    lines.push('Reopened findings:', ...verdict.reopenedFindings.map(line));
+  if (verdict.fixedFindings.length) {
+    lines.push(
+      'Fixed:',
+      ...verdict.fixedFindings.map(
+        (change) => `  ${change.ruleId}  ${change.resource.type}/${change.resource.id}`,
+      ),
+    );
+  }
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,109 @@
+import * as net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { createTestApp, TEST_TOKEN, type TestApp } from '../support/test-app';
+import { runCliAsync } from './run-cli';
+
+let t: TestApp;
+let server: string;
+beforeAll(async () => {
+  t = await createTestApp();
+  await t.app.listen(0, '127.0.0.1');
+  server = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+});
+afterAll(async () => t.close());
+
+const scan = (args: string[], env: Record<string, string> = {}) =>
+  runCliAsync(['scan', ...args, '--format', 'json', '--output', '/dev/null'], env);
+
+describe('vigil scan --server', () => {
+  it('sends the scan, prints the verdict and the new findings, and exits by the verdict', async () => {
+    const result = await scan([
+      'examples/support-assistant.yaml',
+      '--server',
+      server,
+      '--token',
+      TEST_TOKEN,
+      '--project',
+      'cli',
+      '--ref',
+      'main',
+    ]);
+    expect(result.stderr).toMatch(
+      /recorded scan [0-9a-f-]{36}: FAIL \(fail on high\); 10 new, 0 reopened, 0 fixed, 0 unchanged/,
+    );
+    expect(result.stderr).toMatch(
+      /New findings:\n {2}CRITICAL AC-003 {2}grant\/support-leads {2}examples\/support-assistant\.yaml:76/,
+    );
+    expect(result.status).toBe(1);
+    const [{ n }] = await t.dataSource.query(
+      "SELECT count(*)::int AS n FROM scans s JOIN projects p ON p.id = s.project_id WHERE p.name = 'cli'",
+    );
+    expect(n).toBe(1);
+  });
+
+  it('passes when the service has nothing at the threshold, reading the token from VIGIL_TOKEN', async () => {
+    const result = await scan(
+      ['examples/invoice-archive-compliant.yaml', '--server', server, '--project', 'clean'],
+      { VIGIL_TOKEN: TEST_TOKEN },
+    );
+    expect(result.stderr).toMatch(/PASS/);
+    expect(result.status).toBe(0);
+  });
+
+  it('uploads the certificate files a manifest references', async () => {
+    const result = await scan([
+      'test/fixtures/rules/ENC-009/fires.yaml',
+      '--server',
+      server,
+      '--token',
+      TEST_TOKEN,
+      '--project',
+      'certs',
+    ]);
+    expect(result.stderr).not.toMatch(/input errors/);
+    expect(result.stderr).toMatch(/ENC-009/);
+  });
+
+  it('exits 2 with a clear message when the token is refused', async () => {
+    const result = await scan([
+      'examples/support-assistant.yaml',
+      '--server',
+      server,
+      '--token',
+      'wrong-token-0000000000',
+      '--project',
+      'cli',
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/refused the token \(HTTP 401\)/);
+  });
+
+  it('exits 2 when the service cannot be reached', async () => {
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as AddressInfo;
+        probe.close(() => resolve(port));
+      });
+    });
+    const result = await scan([
+      'examples/support-assistant.yaml',
+      '--server',
+      `http://127.0.0.1:${closedPort}`,
+      '--token',
+      TEST_TOKEN,
+      '--project',
+      'cli',
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/cannot reach the Vigil service at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+  });
+
+  it('exits 2 without --project or a token', async () => {
+    expect((await scan(['examples/', '--server', server, '--token', TEST_TOKEN])).stderr).toMatch(
+      /--server needs --project/,
+    );
+    expect(
+      (await scan(['examples/', '--server', server, '--project', 'x'], { VIGIL_TOKEN: '' })).status,
+    ).toBe(2);
+  });
+});
