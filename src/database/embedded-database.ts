@@ -59,6 +59,7 @@ export class EmbeddedDatabase {
     } catch (error) {
       throw new Error(
         `the embedded PostgreSQL did not start: ${(error as Error).message}\n${errors.slice(-5).join('\n')}`,
+        { cause: error },
       );
     }
     return `postgres://${credentials.user}:${credentials.password}@127.0.0.1:${port}/${database}`;

@@ -248,7 +248,7 @@ describe('vigil scan on many files', () => {
       const text = fs.readFileSync(path.join(REPO_ROOT, 'examples', example), 'utf8');
       fs.writeFileSync(
         path.join(folder, `m${String(i).padStart(2, '0')}.yaml`),
-        text.replace(/^  name: (.*)$/m, `  name: $1-${i}`),
+        text.replace(/^ {2}name: (.*)$/m, `  name: $1-${i}`),
       );
     }
     const parallel = runCli(['scan', folder, '--format', 'json']);

@@ -95,7 +95,9 @@ describe('vigil scan --server', () => {
       'cli',
     ]);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/cannot reach the Vigil service at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/);
+    expect(result.stderr).toMatch(
+      /cannot reach the Vigil service at http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED/,
+    );
   });
 
   it('exits 2 without --project or a token', async () => {
