@@ -133,4 +133,7 @@ describe('taxonomy', () => {
     expect(taxonomy.dataCategories.suggest('user.contact.email')).toBeUndefined();
     expect(taxonomy.dataCategories.suggest('')).toBeUndefined();
   });
+  it('suggests the deepest existing ancestor of a key more specific than the taxonomy', () => {
+    expect(loadTaxonomy().dataUses.suggest('employment.payroll')).toBe('employment');
+  });
 });

@@ -139,7 +139,16 @@ class Tree implements TaxonomyTree {
       const rank: [number, number, number] = [tier, this.entries.get(key)!.deprecated ? 1 : 0, full];
       if (!best || isBefore(rank, best.rank)) best = { key, rank };
     }
-    return best?.key;
+    return best?.key ?? this.nearestAncestor(wanted);
+  }
+
+  /** A key more specific than the taxonomy goes (employment.payroll): its deepest existing ancestor. */
+  private nearestAncestor(key: string): string | undefined {
+    for (let end = key.lastIndexOf('.'); end > 0; end = key.lastIndexOf('.', end - 1)) {
+      const ancestor = key.slice(0, end);
+      if (this.entries.has(ancestor)) return ancestor;
+    }
+    return undefined;
   }
 }
 
