@@ -3,6 +3,7 @@ import { strings } from '@bufbuild/cel/ext';
 import { InputError, type InputProblem } from '../common/input-error';
 import { locate } from '../manifests/document-locator';
 import { celFunctions, type ContextHolder } from './cel-functions';
+import { unknownFunctions } from './expression-check';
 import type { RuleSource } from './policy-loader';
 import type { RuleClause, RuleDefinition, Severity } from './rule';
 
@@ -71,7 +72,11 @@ function compileRule(
   const eager = !bundled;
   const compileNow = (expression: string, pointer: string): Program => {
     try {
-      return plan(env, parse(expression)) as Program;
+      const parsed = parse(expression);
+      const unknown = eager ? unknownFunctions(env, parsed) : [];
+      if (unknown.length > 0)
+        throw new Error(`unknown function ${unknown.map((name) => `'${name}'`).join(', ')}`);
+      return plan(env, parsed) as Program;
     } catch (error) {
       const reason = (error as Error).message.split('\n')[0];
       problems.push({

@@ -259,6 +259,36 @@ describe('vigil scan on many files', () => {
   });
 });
 
+describe('vigil scan --policies', () => {
+  it('runs a custom policy folder alongside the bundled modules', () => {
+    const { status, stdout } = runCli([
+      'scan',
+      'examples/customer-data-platform.yaml',
+      '--policies',
+      'test/fixtures/custom-policies/good',
+      '--format',
+      'json',
+    ]);
+    expect(status).toBe(1);
+    const own = JSON.parse(stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'OWN-001');
+    expect(own.map((f: { resource: { id: string } }) => f.resource.id)).toEqual(['web-app']);
+    expect(own[0].message).toBe('production system web-app names no provider');
+    expect(own[0].fix.patch).toEqual([{ op: 'add', path: '/systems/0/provider', value: 'unknown' }]);
+  });
+
+  it('refuses a broken custom policy with its file and line, before scanning', () => {
+    const { status, stderr } = runCli([
+      'scan',
+      'examples/',
+      '--policies',
+      'test/fixtures/custom-policies/broken',
+    ]);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/OWN-002\.yaml:9:1: invalid CEL: unknown function 'holdz'/);
+    expect(stderr).toMatch(/OWN-002\.yaml:10:1: invalid CEL: .*/);
+  });
+});
+
 describe('vigil policies', () => {
   it('lists every rule with id, severity, module, title and references', () => {
     const { status, stdout } = runCli(['policies', '--format', 'json']);
