@@ -32,6 +32,20 @@ export interface ScanResultView {
   fixedFindings: ScanChange[];
 }
 
+/** A finding row (snake_case columns) as a scan's answer lists it. */
+export function toScanChange(row: Record<string, unknown>): ScanChange {
+  return {
+    id: row.id as string,
+    ruleId: row.rule_id as string,
+    severity: row.severity as string,
+    status: row.status as string,
+    resource: { type: row.resource_type as string, id: row.resource_id as string },
+    file: row.file as string,
+    line: Number(row.line),
+    message: row.message as string,
+  };
+}
+
 export async function toScanView(
   manager: EntityManager,
   scanId: string,
@@ -50,16 +64,7 @@ export async function toScanView(
        ORDER BY f.severity_rank DESC, f.id LIMIT ${CHANGES_LISTED}`,
       [scanId, type],
     );
-    return rows.map((row: Record<string, string>) => ({
-      id: row.id,
-      ruleId: row.rule_id,
-      severity: row.severity,
-      status: row.status,
-      resource: { type: row.resource_type, id: row.resource_id },
-      file: row.file,
-      line: Number(row.line),
-      message: row.message,
-    }));
+    return rows.map(toScanChange);
   };
   return {
     id: scan.id,

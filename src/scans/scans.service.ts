@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { toScanView, type ScanResultView } from './scan-view';
+import { toScanChange, toScanView, type ScanResultView } from './scan-view';
 
 export interface ScanListItem {
   id: string;
@@ -95,14 +95,7 @@ export class ScansService {
     const last = page[page.length - 1];
     return {
       items: page.map((row: Record<string, unknown>) => ({
-        id: row.id,
-        ruleId: row.rule_id,
-        severity: row.severity,
-        status: row.status,
-        resource: { type: row.resource_type, id: row.resource_id },
-        file: row.file,
-        line: Number(row.line),
-        message: row.message,
+        ...toScanChange(row),
         fingerprint: row.fingerprint,
       })),
       nextCursor: rows.length > limit ? encodeCursor([Number(last.severity_rank), last.id]) : null,
