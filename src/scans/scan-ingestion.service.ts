@@ -1,4 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../config/config.module';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ACTIVE_STATUSES, type FindingStatus } from '../findings/finding-status';
 import { FindingIngestionRepository } from '../findings/finding-ingestion.repository';
@@ -24,6 +26,7 @@ export class ScanIngestionService {
     private readonly runner: ScanRunner,
     private readonly findings: FindingIngestionRepository,
     private readonly waiverExpiry: WaiverExpiry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** `replayed` is true when the same upload (idempotency key or commit) was stored before. */
@@ -31,6 +34,11 @@ export class ScanIngestionService {
     upload: CreateScanDto,
     idempotencyKey?: string,
   ): Promise<{ scan: ScanResultView; replayed: boolean }> {
+    if (upload.manifests.length > this.config.maxManifestsPerScan) {
+      throw new PayloadTooLargeException(
+        `a scan takes at most ${this.config.maxManifestsPerScan} files (VIGIL_MAX_MANIFESTS_PER_SCAN); this one has ${upload.manifests.length}`,
+      );
+    }
     // Input errors throw here, before any transaction: nothing is stored.
     const report = this.runner.run(upload.manifests);
     await this.waiverExpiry.reopenExpired();

@@ -116,6 +116,20 @@ describe('POST /api/v1/scans', () => {
     expect(await count('scans')).toBe(before);
   });
 
+  it('refuses more files than VIGIL_MAX_MANIFESTS_PER_SCAN with 413', async () => {
+    const small = await createTestApp({ maxManifestsPerScan: 1 });
+    try {
+      const two = {
+        ...upload(supportAssistant),
+        manifests: [upload(supportAssistant).manifests[0], { path: 'b.yaml', content: '' }],
+      };
+      const response = await small.api().post('/api/v1/scans').send(two).expect(413);
+      expect(response.body.message).toMatch(/at most 1 files/);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('returns the first scan when the same upload comes again (Idempotency-Key, or commit)', async () => {
     const first = await t
       .api()
