@@ -1,3 +1,6 @@
+import type { JsonPatchOperation, WitnessStep } from '../scanner/finding';
+import type { RuleReference } from '../policies/rule';
+import type { FindingEventType } from './finding-event.entity';
 import type { FindingRecord } from './finding.entity';
 
 /** A finding as the API shows it (list items; GET /findings/:id adds history and waivers). */
@@ -26,7 +29,34 @@ export interface FindingView {
   lastSeenScanId: string;
 }
 
-export function toFindingView(record: FindingRecord, project: string): FindingView {
+/** The columns a list item needs: lists leave evidence, references and the fix out. */
+export type FindingSummary = Pick<
+  FindingRecord,
+  | 'id'
+  | 'fingerprint'
+  | 'ruleId'
+  | 'module'
+  | 'title'
+  | 'severity'
+  | 'status'
+  | 'resourceType'
+  | 'resourceId'
+  | 'manifest'
+  | 'file'
+  | 'line'
+  | 'column'
+  | 'pointer'
+  | 'message'
+  | 'assignee'
+  | 'riskAcceptedUntil'
+  | 'inlineSuppression'
+  | 'firstSeenAt'
+  | 'lastSeenAt'
+  | 'firstSeenScanId'
+  | 'lastSeenScanId'
+>;
+
+export function toFindingView(record: FindingSummary, project: string): FindingView {
   return {
     id: record.id,
     project,
@@ -51,4 +81,36 @@ export function toFindingView(record: FindingRecord, project: string): FindingVi
     firstSeenScanId: record.firstSeenScanId,
     lastSeenScanId: record.lastSeenScanId,
   };
+}
+
+/** One entry of a finding's history. */
+export interface FindingEventView {
+  type: FindingEventType;
+  actor: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  note: string | null;
+  scanId: string | null;
+  at: string;
+}
+
+/** The decision in force not to fix a finding. */
+export interface WaiverView {
+  id: string;
+  kind: 'false_positive' | 'risk_accepted';
+  justification: string;
+  expiresAt: string | null;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** GET /findings/:id: the list item plus what a reviewer needs to decide. */
+export interface FindingDetailView extends FindingView {
+  evidence: Record<string, unknown>;
+  witnessPath: WitnessStep[] | null;
+  references: RuleReference[];
+  remediation: string;
+  fix: { description: string; patch: JsonPatchOperation[] } | null;
+  waiver: WaiverView | null;
+  history: FindingEventView[];
 }

@@ -1,0 +1,106 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type, type TransformFnParams } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  type ValidationArguments,
+} from 'class-validator';
+import { SEVERITIES, type Severity } from '../../policies/rule';
+import { FINDING_SORTS, type FindingSort } from '../finding-sort';
+import { FINDING_STATUSES, type FindingStatus } from '../finding-status';
+
+/** `a,b` and `?x=a&x=b` both give ['a', 'b']. */
+function commaList({ value }: TransformFnParams): string[] | undefined {
+  if (value === undefined) return undefined;
+  return [value]
+    .flat()
+    .flatMap((item) => String(item).split(','))
+    .map((item) => item.trim());
+}
+
+function oneOf(allowed: readonly string[]) {
+  return (args: ValidationArguments) => {
+    const unknown = ([args.value].flat() as unknown[]).filter((value) => !allowed.includes(value as string));
+    return `${args.property}: unknown value(s) ${unknown.map((value) => `'${String(value)}'`).join(', ')}; use a comma-separated list of ${allowed.join(', ')}`;
+  };
+}
+
+export class ListFindingsQuery {
+  @ApiPropertyOptional({ description: 'project name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  project?: string;
+
+  @ApiPropertyOptional({
+    description: `comma-separated: ${FINDING_STATUSES.join(', ')}`,
+    example: 'open,reopened',
+  })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(FINDING_STATUSES, { each: true, message: oneOf(FINDING_STATUSES) })
+  status?: FindingStatus[];
+
+  @ApiPropertyOptional({ description: `comma-separated: ${SEVERITIES.join(', ')}`, example: 'critical,high' })
+  @IsOptional()
+  @Transform(commaList)
+  @IsIn(SEVERITIES, { each: true, message: oneOf(SEVERITIES) })
+  severity?: Severity[];
+
+  @ApiPropertyOptional({ description: 'comma-separated policy modules', example: 'gdpr,access-control' })
+  @IsOptional()
+  @Transform(commaList)
+  @IsString({ each: true })
+  @MinLength(1, { each: true, message: 'module: a comma-separated list of module names without empty items' })
+  module?: string[];
+
+  @ApiPropertyOptional({ description: 'comma-separated rule ids', example: 'ENC-001,AC-003' })
+  @IsOptional()
+  @Transform(commaList)
+  @IsString({ each: true })
+  @MinLength(1, { each: true, message: 'rule: a comma-separated list of rule ids without empty items' })
+  rule?: string[];
+
+  @ApiPropertyOptional({ description: 'resource id (system, flow or grant)', example: 'summary-archive' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  resource?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  assignee?: string;
+
+  @ApiPropertyOptional({ description: 'case-insensitive text in the message, rule id or resource id' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: FINDING_SORTS, default: '-severity' })
+  @IsOptional()
+  @IsIn(FINDING_SORTS, { message: `sort must be one of ${FINDING_SORTS.join(', ')}` })
+  sort?: FindingSort;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
+  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
+  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (same filters and sort)' })
+  @IsOptional()
+  @IsString()
+  cursor?: string;
+}

@@ -1,0 +1,46 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import type { JsonPatchOperation } from '../scanner/finding';
+import { FindingsRepository } from './findings.repository';
+import { manifestExcerpt } from './remediation-excerpt';
+
+export interface RemediationView {
+  findingId: string;
+  ruleId: string;
+  /** The rule's remediation text. */
+  guidance: string;
+  fix: { description: string; patch: JsonPatchOperation[] } | null;
+  manifest: {
+    file: string;
+    pointer: string;
+    excerptBefore: string;
+    excerptAfter: string | null;
+  } | null;
+  /** Why the manifest or the patched excerpt cannot be shown, when it cannot. */
+  error?: string;
+}
+
+/** GET /findings/:id/remediation: guidance, the fix, and the fix applied to the manifest as last scanned. */
+@Injectable()
+export class FindingRemediationService {
+  constructor(private readonly findings: FindingsRepository) {}
+
+  async remediation(id: string): Promise<RemediationView> {
+    const finding = await this.findings.record(id);
+    if (!finding) throw new NotFoundException(`no finding ${id}`);
+    const view: RemediationView = {
+      findingId: finding.id,
+      ruleId: finding.ruleId,
+      guidance: finding.remediation,
+      fix: finding.fix,
+      manifest: null,
+    };
+    const text = await this.findings.scannedFile(finding.lastSeenScanId, finding.file);
+    if (text === undefined) {
+      return { ...view, error: `the scan that last saw this finding did not keep ${finding.file}` };
+    }
+    const excerpt = manifestExcerpt(finding.file, text, finding, finding.fix?.patch);
+    if (!('file' in excerpt)) return { ...view, error: excerpt.error };
+    const { error, ...manifest } = excerpt;
+    return error === undefined ? { ...view, manifest } : { ...view, manifest, error };
+  }
+}

@@ -1,0 +1,47 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { SEVERITY_RANK } from '../policies/rule';
+import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor';
+import { DEFAULT_FINDING_SORT } from './finding-sort';
+import type { FindingDetailView, FindingView } from './finding-view';
+import { FindingsRepository, type FindingFilters } from './findings.repository';
+import type { ListFindingsQuery } from './dto/list-findings.query';
+
+export const DEFAULT_FINDINGS_PAGE = 50;
+
+/** Reading findings: GET /findings (filtered, sorted, keyset pages) and GET /findings/:id. */
+@Injectable()
+export class FindingsService {
+  constructor(private readonly findings: FindingsRepository) {}
+
+  async list(query: ListFindingsQuery): Promise<{ items: FindingView[]; nextCursor: string | null }> {
+    const sort = query.sort ?? DEFAULT_FINDING_SORT;
+    const limit = query.limit ?? DEFAULT_FINDINGS_PAGE;
+    // A bad cursor is a 400 whether or not the project exists.
+    const after = query.cursor !== undefined ? decodeFindingCursor(query.cursor, sort) : undefined;
+    const filters: FindingFilters = {
+      statuses: query.status,
+      severityRanks: query.severity?.map((severity) => SEVERITY_RANK[severity]),
+      modules: query.module,
+      rules: query.rule,
+      resourceId: query.resource,
+      assignee: query.assignee,
+      text: query.q,
+    };
+    if (query.project !== undefined) {
+      filters.projectId = await this.findings.projectIdByName(query.project);
+      if (filters.projectId === undefined) return { items: [], nextCursor: null };
+    }
+    const rows = await this.findings.page(filters, sort, after, limit);
+    const page = rows.slice(0, limit);
+    return {
+      items: page.map((row) => row.finding),
+      nextCursor: rows.length > limit ? encodeFindingCursor(sort, page[page.length - 1].position) : null,
+    };
+  }
+
+  async get(id: string): Promise<FindingDetailView> {
+    const finding = await this.findings.detail(id);
+    if (!finding) throw new NotFoundException(`no finding ${id}`);
+    return finding;
+  }
+}

@@ -1,0 +1,256 @@
+import type { FindingView } from '../../src/findings/finding-view';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { scanExample } from './findings-seed';
+
+let t: TestApp;
+/** Every finding in the default order (-severity), the oracle the filters are checked against. */
+let all: FindingView[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await scanExample(t, 'support', 'support-assistant');
+  await scanExample(t, 'payroll', 'payroll-sync');
+  await scanExample(t, 'cdp', 'customer-data-platform');
+  await scanExample(t, 'invoices', 'invoice-archive-compliant');
+  // A few triage states and assignees, written directly: this file checks reading, not changing.
+  await t.dataSource.query(
+    `UPDATE findings SET status = 'triaged', assignee = 'alice'
+     WHERE rule_id LIKE 'ENC-%' AND project_id = (SELECT id FROM projects WHERE name = 'payroll')`,
+  );
+  await t.dataSource.query(
+    `UPDATE findings SET status = 'in_progress', assignee = 'bob' WHERE rule_id = 'AC-002'`,
+  );
+  all = (await list('limit=500')).items;
+});
+afterAll(async () => t.close());
+
+async function list(query: string): Promise<{ items: FindingView[]; nextCursor: string | null }> {
+  const response = await t.api().get(`/api/v1/findings?${query}`).expect(200);
+  return response.body;
+}
+
+const ids = (findings: FindingView[]) => findings.map((finding) => finding.id);
+
+/** The order the database gives for a sort, computed without keysets or cursors. */
+async function oracle(orderBy: string, where = 'true'): Promise<string[]> {
+  const rows = await t.dataSource.query(
+    `SELECT f.id FROM findings f JOIN projects p ON p.id = f.project_id WHERE ${where} ORDER BY ${orderBy}`,
+  );
+  return rows.map((row: { id: string }) => row.id);
+}
+
+/** Follows nextCursor to the end; fails on a page longer than the limit or an endless chain. */
+async function allPages(query: string, limit: number): Promise<FindingView[]> {
+  const collected: FindingView[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 100; page++) {
+    const body = await list(`${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+    expect(body.items.length).toBeLessThanOrEqual(limit);
+    collected.push(...body.items);
+    cursor = body.nextCursor;
+    if (cursor === null) return collected;
+    expect(body.items).toHaveLength(limit);
+  }
+  throw new Error('more than 100 pages');
+}
+
+describe('GET /api/v1/findings', () => {
+  it('lists every finding of every project, critical first, with the list fields', async () => {
+    expect(all).toHaveLength(36);
+    const ranks = all.map((finding) => ['low', 'medium', 'high', 'critical'].indexOf(finding.severity));
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+    expect(all[0].severity).toBe('critical');
+    expect(all[0]).toEqual(
+      expect.objectContaining({
+        id: expect.any(String),
+        project: expect.any(String),
+        fingerprint: expect.any(String),
+        ruleId: expect.any(String),
+        resource: { type: expect.any(String), id: expect.any(String) },
+        line: expect.any(Number),
+        firstSeenAt: expect.any(String),
+        lastSeenAt: expect.any(String),
+      }),
+    );
+    expect(all[0]).not.toHaveProperty('evidence');
+    expect(new Set(all.map((finding) => finding.project))).toEqual(new Set(['support', 'payroll', 'cdp']));
+  });
+
+  const filters: [string, (finding: FindingView) => boolean][] = [
+    ['project=support', (f) => f.project === 'support'],
+    ['status=triaged', (f) => f.status === 'triaged'],
+    ['status=triaged,in_progress', (f) => ['triaged', 'in_progress'].includes(f.status)],
+    ['status=open&status=in_progress', (f) => ['open', 'in_progress'].includes(f.status)],
+    ['severity=critical', (f) => f.severity === 'critical'],
+    ['severity=critical,medium', (f) => ['critical', 'medium'].includes(f.severity)],
+    ['module=gdpr', (f) => f.module === 'gdpr'],
+    ['module=gdpr,access-control', (f) => ['gdpr', 'access-control'].includes(f.module)],
+    ['rule=ENC-001', (f) => f.ruleId === 'ENC-001'],
+    ['rule=ENC-001,AC-002', (f) => ['ENC-001', 'AC-002'].includes(f.ruleId)],
+    ['resource=summary-archive', (f) => f.resource.id === 'summary-archive'],
+    ['assignee=alice', (f) => f.assignee === 'alice'],
+    ['q=ARCHIVE', (f) => /archive/i.test(`${f.message} ${f.ruleId} ${f.resource.id}`)],
+    ['q=enc-00', (f) => /enc-00/i.test(`${f.message} ${f.ruleId} ${f.resource.id}`)],
+    // LIKE's wildcards are plain characters in q.
+    ['q=_', (f) => `${f.message} ${f.ruleId} ${f.resource.id}`.includes('_')],
+    ['q=%25', (f) => `${f.message} ${f.ruleId} ${f.resource.id}`.includes('%')],
+    [
+      'project=payroll&severity=critical,high&status=open',
+      (f) => f.project === 'payroll' && ['critical', 'high'].includes(f.severity) && f.status === 'open',
+    ],
+    [
+      'module=access-control&q=grant&status=open,in_progress',
+      (f) =>
+        f.module === 'access-control' &&
+        /grant/i.test(`${f.message} ${f.ruleId} ${f.resource.id}`) &&
+        ['open', 'in_progress'].includes(f.status),
+    ],
+    [
+      'project=cdp&rule=AC-001,AC-002&resource=reverse-etl-all&assignee=bob',
+      (f) =>
+        f.project === 'cdp' &&
+        ['AC-001', 'AC-002'].includes(f.ruleId) &&
+        f.resource.id === 'reverse-etl-all' &&
+        f.assignee === 'bob',
+    ],
+  ];
+
+  it.each(filters)('filters %s', async (query, keep) => {
+    const expected = all.filter(keep);
+    const { items, nextCursor } = await list(`${query}&limit=500`);
+    expect(ids(items)).toEqual(ids(expected));
+    expect(nextCursor).toBeNull();
+    // Each case must select something and leave something out, or it checks nothing.
+    if (query !== 'q=%25') expect(items.length).toBeGreaterThan(0);
+    expect(items.length).toBeLessThan(all.length);
+  });
+
+  it('answers an empty page for a project it does not know', async () => {
+    expect(await list('project=nobody')).toEqual({ items: [], nextCursor: null });
+  });
+
+  const sorts: [string, string][] = [
+    ['-severity', 'f.severity_rank DESC, f.id DESC'],
+    ['severity', 'f.severity_rank ASC, f.id ASC'],
+    ['-lastSeenAt', 'f.last_seen_at DESC, f.id DESC'],
+    ['lastSeenAt', 'f.last_seen_at ASC, f.id ASC'],
+    ['-firstSeenAt', 'f.first_seen_at DESC, f.id DESC'],
+    ['firstSeenAt', 'f.first_seen_at ASC, f.id ASC'],
+  ];
+
+  it.each(sorts)('sorts by %s', async (sort, orderBy) => {
+    expect(ids((await list(`sort=${sort}&limit=500`)).items)).toEqual(await oracle(orderBy));
+  });
+
+  it('sorts by -severity when no sort is given', async () => {
+    expect(ids(all)).toEqual(await oracle('f.severity_rank DESC, f.id DESC'));
+  });
+
+  describe('pagination', () => {
+    const queries = ['', 'project=cdp', 'status=open&severity=high,medium', 'module=encryption-at-rest,gdpr'];
+    const cases = sorts.flatMap(([sort]) => queries.map((query) => [sort, query] as const));
+
+    it.each(cases)(
+      'pages by %s through "%s": no duplicates, no gaps, as one big page',
+      async (sort, query) => {
+        const whole = (await list(`${query}&sort=${sort}&limit=500`)).items;
+        expect(whole.length).toBeGreaterThan(7);
+        for (const limit of [1, 7]) {
+          const paged = await allPages(`${query}&sort=${sort}`, limit);
+          expect(new Set(ids(paged)).size).toBe(paged.length);
+          expect(ids(paged)).toEqual(ids(whole));
+        }
+      },
+    );
+
+    it('pages through times that differ by a microsecond, and through ties', async () => {
+      await scanExample(t, 'micro', 'support-assistant');
+      // Ten findings, 0..4 microseconds apart, two by two equal: a millisecond cursor would skip or repeat.
+      await t.dataSource.query(
+        `UPDATE findings f SET last_seen_at = '2026-03-01T12:00:00.000000Z'::timestamptz + (n.i / 2) * interval '1 microsecond'
+         FROM (SELECT f2.id, row_number() OVER (ORDER BY f2.id) - 1 AS i
+               FROM findings f2 JOIN projects p ON p.id = f2.project_id WHERE p.name = 'micro') n
+         WHERE f.id = n.id`,
+      );
+      const where = "p.name = 'micro'";
+      for (const [sort, orderBy] of [
+        ['-lastSeenAt', 'f.last_seen_at DESC, f.id DESC'],
+        ['lastSeenAt', 'f.last_seen_at ASC, f.id ASC'],
+      ]) {
+        const expected = await oracle(orderBy, where);
+        expect(expected).toHaveLength(10);
+        for (const limit of [1, 3]) {
+          expect(ids(await allPages(`project=micro&sort=${sort}`, limit))).toEqual(expected);
+        }
+      }
+    });
+  });
+
+  describe('bad queries', () => {
+    const bad: [string, RegExp][] = [
+      ['status=bogus', /status: unknown value\(s\) 'bogus'; use a comma-separated list of open, triaged/],
+      ['status=open,', /status: unknown value\(s\) ''/],
+      [
+        'severity=urgent',
+        /severity: unknown value\(s\) 'urgent'; use a comma-separated list of critical, high/,
+      ],
+      ['module=gdpr,,access-control', /module: a comma-separated list of module names without empty items/],
+      ['sort=name', /sort must be one of -severity, severity, -lastSeenAt/],
+      ['sort=-severity&sort=severity', /sort must be one of/],
+      ['limit=501', /limit must be a whole number from 1 to 500/],
+      ['limit=0', /limit must be a whole number from 1 to 500/],
+      ['limit=ten', /limit must be a whole number from 1 to 500/],
+      ['cursor=garbage', /cursor is not valid/],
+      ['colour=red', /property colour should not exist/],
+    ];
+
+    it.each(bad)('answers 400 to %s, saying why', async (query, message) => {
+      const response = await t.api().get(`/api/v1/findings?${query}`).expect(400);
+      expect([response.body.message].flat().join('\n')).toMatch(message);
+    });
+
+    it('refuses a cursor made for another sort, or tampered with', async () => {
+      const { nextCursor } = await list('limit=2');
+      expect(nextCursor).not.toBeNull();
+      const other = await t.api().get(`/api/v1/findings?sort=-lastSeenAt&cursor=${nextCursor}`).expect(400);
+      expect(other.body.message).toMatch(/cursor was made for sort -severity, not -lastSeenAt/);
+      const [sort, , id] = JSON.parse(Buffer.from(nextCursor!, 'base64url').toString('utf8'));
+      for (const tampered of [
+        [sort, 9, id],
+        [sort, 3, 'not-a-uuid'],
+        [sort, '3', id],
+        ['-lastSeenAt', '2026-01-01T00:00:00Z', id],
+        ['-lastSeenAt', '2026-13-45T00:00:00.000000Z', id],
+      ]) {
+        const cursor = Buffer.from(JSON.stringify(tampered)).toString('base64url');
+        const sortParam = tampered[0] === sort ? '' : `&sort=${tampered[0]}`;
+        const response = await t.api().get(`/api/v1/findings?cursor=${cursor}${sortParam}`).expect(400);
+        expect(response.body.message).toMatch(/cursor is not valid/);
+      }
+    });
+  });
+
+  // Last: it adds sixty findings the other cases do not expect.
+  describe('page size', () => {
+    it('defaults to pages of 50', async () => {
+      await t.dataSource.query(`INSERT INTO projects (name) VALUES ('bulk-seed')`);
+      // Enough findings for two default pages: copies of the support findings under new fingerprints.
+      await t.dataSource.query(
+        `INSERT INTO findings (project_id, fingerprint, rule_id, module, title, severity, severity_rank, status,
+           resource_type, resource_id, manifest, file, line, "column", pointer, message, evidence, "references",
+           remediation, first_seen_scan_id, last_seen_scan_id)
+         SELECT (SELECT id FROM projects WHERE name = 'bulk-seed'), f.fingerprint || '-' || g, f.rule_id, f.module,
+           f.title, f.severity, f.severity_rank, f.status, f.resource_type, f.resource_id, f.manifest, f.file, f.line,
+           f."column", f.pointer, f.message, f.evidence, f."references", f.remediation, f.first_seen_scan_id,
+           f.last_seen_scan_id
+         FROM findings f JOIN projects p ON p.id = f.project_id, generate_series(1, 6) g WHERE p.name = 'support'`,
+      );
+      const first = await list('project=bulk-seed');
+      expect(first.items).toHaveLength(50);
+      expect(first.nextCursor).not.toBeNull();
+      const second = await list(`project=bulk-seed&cursor=${first.nextCursor}`);
+      expect(second.items).toHaveLength(10);
+      expect(second.nextCursor).toBeNull();
+    });
+  });
+});
