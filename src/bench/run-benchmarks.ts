@@ -3,9 +3,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCorpus } from './corpus-generator';
+import { runServiceBenchmarks } from './service-benchmarks';
 
 /**
- * `npm run bench`: scanner throughput, end to end through the CLI, on a generated corpus.
+ * `npm run bench`: scanner throughput, end to end through the CLI, on a generated corpus; then
+ * the service (service-benchmarks.ts): scan ingestion and GET /findings latency under load.
  * Peak RSS comes from GNU time when it is installed (/usr/bin/time).
  */
 const ROOT = path.join(__dirname, '..', '..');
@@ -41,7 +43,7 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
   const corpus = path.join(work, 'corpus');
   const generated = generateCorpus(corpus);
@@ -94,6 +96,8 @@ function main(): void {
     ],
     ['cold start, one small manifest (median of 10)', `${(median(cold) * 1000).toFixed(0)} ms`, '< 400 ms'],
   ];
+  fs.rmSync(work, { recursive: true, force: true });
+  rows.push(...(await runServiceBenchmarks()));
   const widths = [0, 1, 2].map((i) =>
     Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target'][i].length),
   );
@@ -101,7 +105,9 @@ function main(): void {
   console.log(line(['measure', 'value', 'target']));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));
-  fs.rmSync(work, { recursive: true, force: true });
 }
 
-main();
+main().catch((error: Error) => {
+  process.stderr.write(`vigil bench: ${error.stack ?? error.message}\n`);
+  process.exitCode = 1;
+});
