@@ -56,8 +56,14 @@ type SummaryRow = FindingSummary & { project: string };
 export class FindingsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Names to ids of projects seen: a project's id never changes, so lists skip a round trip. */
+  private readonly projectIds = new Map<string, string>();
+
   async projectIdByName(name: string): Promise<string | undefined> {
+    const known = this.projectIds.get(name);
+    if (known) return known;
     const [row] = await this.dataSource.query('SELECT id FROM projects WHERE name = $1', [name]);
+    if (row && this.projectIds.size < 100_000) this.projectIds.set(name, row.id);
     return row?.id;
   }
 
