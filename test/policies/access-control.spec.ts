@@ -1,6 +1,6 @@
 import { renderReport, OUTPUT_FORMATS } from '../../src/output/render-report';
 import { Scanner } from '../../src/scanner/scanner';
-import { findingsOf, scanFixtures } from '../support/scan-fixtures';
+import { findingsOf } from '../support/scan-fixtures';
 import {
   CIS,
   GDPR,
@@ -8,7 +8,6 @@ import {
   NIST,
   SOC2,
   findingOn,
-  fixtureFilesOf,
   fixturePath,
   fixtureText,
   lineOf,
@@ -18,31 +17,6 @@ import {
   scanRuleFixtureWith,
   scanWithFix,
 } from '../support/rule-fixtures';
-
-const RULES = [
-  'AC-001',
-  'AC-002',
-  'AC-003',
-  'AC-004',
-  'AC-005',
-  'AC-006',
-  'AC-007',
-  'AC-008',
-  'AC-009',
-  'AC-010',
-  'AC-011',
-];
-
-describe('access-control fixtures', () => {
-  it.each(fixtureFilesOf(RULES))('%s scans with every rule evaluated (no warnings)', (file) => {
-    expect(scanFixtures([`rules/${file}`]).warnings).toEqual([]);
-  });
-
-  it.each(RULES)('%s has a fires.yaml that fires and a passes.yaml that does not', (ruleId) => {
-    expect(ruleFindings(`${ruleId}/fires.yaml`, ruleId).length).toBeGreaterThan(0);
-    expect(ruleFindings(`${ruleId}/passes.yaml`, ruleId)).toEqual([]);
-  });
-});
 
 describe('AC-001 wildcard or admin permission on every system', () => {
   const file = 'AC-001/fires.yaml';

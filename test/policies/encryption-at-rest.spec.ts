@@ -1,5 +1,5 @@
 import { Scanner } from '../../src/scanner/scanner';
-import { findingsOf, scanFixtures } from '../support/scan-fixtures';
+import { findingsOf } from '../support/scan-fixtures';
 import {
   CIS,
   GDPR,
@@ -7,7 +7,6 @@ import {
   NIST,
   SOC2,
   findingOn,
-  fixtureFilesOf,
   fixturePath,
   fixtureText,
   lineOf,
@@ -17,29 +16,6 @@ import {
   scanRuleFixtureWith,
   scanWithFix,
 } from '../support/rule-fixtures';
-
-const RULES = [
-  'ENC-001',
-  'ENC-002',
-  'ENC-003',
-  'ENC-004',
-  'ENC-005',
-  'ENC-006',
-  'ENC-007',
-  'ENC-008',
-  'ENC-009',
-];
-
-describe('encryption-at-rest fixtures', () => {
-  it.each(fixtureFilesOf(RULES))('%s scans with every rule evaluated (no warnings)', (file) => {
-    expect(scanFixtures([`rules/${file}`]).warnings).toEqual([]);
-  });
-
-  it.each(RULES)('%s has a fires.yaml that fires and a passes.yaml that does not', (ruleId) => {
-    expect(ruleFindings(`${ruleId}/fires.yaml`, ruleId).length).toBeGreaterThan(0);
-    expect(ruleFindings(`${ruleId}/passes.yaml`, ruleId)).toEqual([]);
-  });
-});
 
 describe('ENC-001 storing system not encrypted at rest', () => {
   it('fires (high) on a database with atRest: false, naming what it holds', () => {
