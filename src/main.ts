@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { ConfigError, loadConfig } from './config/app-config';
 import { ensureAdminToken } from './config/admin-token';
 import { connectDatabase } from './database/database-connection';
@@ -24,12 +25,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   await app.listen(config.port, config.host);
-  const where = config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}`;
-  process.stderr.write(
-    `vigil: serving on http://localhost:${config.port} (API docs at /api/docs), database: ${where}\n`,
-  );
+  const { port } = app.getHttpServer().address() as AddressInfo;
   if (generatedIn)
     process.stderr.write(`vigil: no VIGIL_ADMIN_TOKEN set; the API token is in ${generatedIn}\n`);
+  const where = config.databaseUrl ? 'DATABASE_URL' : `embedded PostgreSQL in ${config.dataDir}`;
+  process.stderr.write(
+    `vigil: serving on http://localhost:${port} (API docs at /api/docs), database: ${where}\n`,
+  );
 }
 
 main().catch((error: Error) => {
