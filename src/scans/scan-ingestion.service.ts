@@ -40,7 +40,7 @@ export class ScanIngestionService {
       );
     }
     // Input errors throw here, before any transaction: nothing is stored.
-    const report = this.runner.run(upload.manifests);
+    const report = await this.runner.run(upload.manifests);
     await this.waiverExpiry.reopenExpired();
     return this.dataSource.transaction(async (manager) => {
       const projectId = await this.projectId(manager, upload.project);

@@ -9,7 +9,13 @@ const ROOT = path.join(__dirname, '..', '..');
 describe('npm start', () => {
   it('starts on a fresh data folder, serves, and shuts the embedded database down on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-start-'));
-    const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', VIGIL_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      VIGIL_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    };
     delete env.DATABASE_URL;
     delete env.VIGIL_ADMIN_TOKEN;
     const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], { env, cwd: ROOT });
@@ -33,6 +39,30 @@ describe('npm start', () => {
       expect((await fetch(`${url}/api/v1/scans`)).status).toBe(401);
       const scans = await fetch(`${url}/api/v1/scans`, { headers: { authorization: `Bearer ${token}` } });
       expect(await scans.json()).toEqual({ items: [], nextCursor: null });
+      // The built service scans in its worker pool.
+      const upload = {
+        project: 'start',
+        manifests: [
+          {
+            path: 'support-assistant.yaml',
+            content: fs.readFileSync(path.join(ROOT, 'examples', 'support-assistant.yaml'), 'utf8'),
+          },
+        ],
+      };
+      const scan = await fetch(`${url}/api/v1/scans`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(upload),
+      });
+      expect(scan.status).toBe(201);
+      expect((await scan.json()).summary.new).toBe(10);
+      const broken = await fetch(`${url}/api/v1/scans`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ project: 'start', manifests: [{ path: 'bad.yaml', content: 'a: [1,' }] }),
+      });
+      expect(broken.status).toBe(422);
+      expect((await broken.json()).problems[0].text).toMatch(/^bad\.yaml:\d+:\d+: YAML syntax error/);
       expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
 
       child.kill('SIGTERM');
