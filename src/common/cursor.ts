@@ -24,3 +24,16 @@ export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): (s
   }
   return values as (string | number)[];
 }
+
+/**
+ * Keyset pages are read with one row more than asked: it tells whether another page follows.
+ * Returns the page and, when one follows, the cursor made from the page's last row.
+ */
+export function keysetPage<T>(
+  rows: T[],
+  limit: number,
+  cursorOf: (last: T) => string,
+): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null };
+}

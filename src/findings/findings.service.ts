@@ -1,3 +1,4 @@
+import { keysetPage } from '../common/cursor';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { SEVERITY_RANK } from '../policies/rule';
 import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor';
@@ -32,11 +33,8 @@ export class FindingsService {
       if (filters.projectId === undefined) return { items: [], nextCursor: null };
     }
     const rows = await this.findings.page(filters, sort, after, limit);
-    const page = rows.slice(0, limit);
-    return {
-      items: page.map((row) => row.finding),
-      nextCursor: rows.length > limit ? encodeFindingCursor(sort, page[page.length - 1].position) : null,
-    };
+    const { page, nextCursor } = keysetPage(rows, limit, (last) => encodeFindingCursor(sort, last.position));
+    return { items: page.map((row) => row.finding), nextCursor };
   }
 
   async get(id: string): Promise<FindingDetailView> {

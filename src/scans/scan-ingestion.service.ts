@@ -46,9 +46,9 @@ export class ScanIngestionService {
       const projectId = await this.projectId(manager, upload.project);
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [projectId]);
       const previous = await this.previousScan(manager, projectId, idempotencyKey, upload.commit);
-      if (previous) return { scan: await this.view(manager, previous, upload.project), replayed: true };
+      if (previous) return { scan: await toScanView(manager, previous, upload.project), replayed: true };
       const scanId = await this.store(manager, projectId, upload, idempotencyKey, report);
-      return { scan: await this.view(manager, scanId, upload.project), replayed: false };
+      return { scan: await toScanView(manager, scanId, upload.project), replayed: false };
     });
   }
 
@@ -167,10 +167,6 @@ export class ScanIngestionService {
       [projectId, key ?? null, commit ?? null],
     );
     return row?.id;
-  }
-
-  private async view(manager: EntityManager, scanId: string, project: string): Promise<ScanResultView> {
-    return toScanView(manager, scanId, project);
   }
 }
 

@@ -1,6 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../common/cursor';
+import { decodeCursor, encodeCursor, keysetPage } from '../common/cursor';
 import { toScanChange, toScanView, type ScanResultView } from './scan-view';
 
 export interface ScanListItem {
@@ -44,9 +44,11 @@ export class ScansService {
        ORDER BY s.created_at DESC, s.id DESC LIMIT $${params.length}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { page, nextCursor } = keysetPage(rows, limit, (last: Record<string, string>) =>
+      encodeCursor([new Date(last.created_at).toISOString(), last.id]),
+    );
     return {
+      nextCursor,
       items: page.map((row: Record<string, unknown>) => ({
         id: row.id as string,
         project: row.project as string,
@@ -57,8 +59,6 @@ export class ScansService {
         failOn: row.fail_on as string,
         summary: row.summary,
       })),
-      nextCursor:
-        rows.length > limit ? encodeCursor([new Date(last.created_at).toISOString(), last.id]) : null,
     };
   }
 
@@ -91,14 +91,15 @@ export class ScansService {
        ORDER BY f.severity_rank DESC, f.id DESC LIMIT $${params.length}`,
       params,
     );
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
+    const { page, nextCursor } = keysetPage(rows, limit, (last: Record<string, string>) =>
+      encodeCursor([Number(last.severity_rank), last.id]),
+    );
     return {
+      nextCursor,
       items: page.map((row: Record<string, unknown>) => ({
         ...toScanChange(row),
         fingerprint: row.fingerprint,
       })),
-      nextCursor: rows.length > limit ? encodeCursor([Number(last.severity_rank), last.id]) : null,
     };
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ALLOWED_TRANSITIONS, FINDING_STATUSES, type FindingStatus } from '../../src/findings/finding-status';
+import type { FindingEventView } from '../../src/findings/finding-view';
 import { WaiverExpiry } from '../../src/findings/waiver-expiry';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { findingId, findingIds, scanExample, storedState } from './findings-seed';
@@ -47,15 +48,7 @@ function moveTo(to: FindingStatus): object {
 }
 
 async function history(id: string) {
-  return (await t.api().get(`/api/v1/findings/${id}`).expect(200)).body.history as {
-    type: string;
-    actor: string;
-    fromStatus: string | null;
-    toStatus: string | null;
-    note: string | null;
-    scanId: string | null;
-    at: string;
-  }[];
+  return (await t.api().get(`/api/v1/findings/${id}`).expect(200)).body.history as FindingEventView[];
 }
 
 describe('GET /api/v1/findings/:id', () => {

@@ -55,14 +55,16 @@ describe('npm start', () => {
         body: JSON.stringify(upload),
       });
       expect(scan.status).toBe(201);
-      expect((await scan.json()).summary.new).toBe(10);
+      expect(((await scan.json()) as { summary: { new: number } }).summary.new).toBe(10);
       const broken = await fetch(`${url}/api/v1/scans`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ project: 'start', manifests: [{ path: 'bad.yaml', content: 'a: [1,' }] }),
       });
       expect(broken.status).toBe(422);
-      expect((await broken.json()).problems[0].text).toMatch(/^bad\.yaml:\d+:\d+: YAML syntax error/);
+      expect(((await broken.json()) as { problems: { text: string }[] }).problems[0].text).toMatch(
+        /^bad\.yaml:\d+:\d+: YAML syntax error/,
+      );
       expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
 
       child.kill('SIGTERM');
