@@ -3,9 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
-  // NestJS 12 ships as ES modules; Jest's module system (on Node 20) needs CommonJS, so those
-  // packages are compiled by the same transform as our sources.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|nestjs-pino)/)'],
+  // NestJS 12 ships as ES modules (and so does a dependency of @fastify/static, which serves the
+  // OpenAPI page); Jest's module system (on Node 20) needs CommonJS, so those packages are
+  // compiled by the same transform as our sources.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|nestjs-pino|@fastify/static/node_modules/content-disposition|content-disposition)/)',
+  ],
   transform: {
     '^.+\\.(ts|js|mjs)$': [
       '@swc/jest',

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -23,11 +22,11 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            // A caller's X-Request-Id is kept so logs can be joined across services.
-            genReqId: (request, response) => {
-              const id = (request.headers['x-request-id'] as string | undefined) ?? randomUUID();
-              response.setHeader('x-request-id', id);
-              return id;
+            // Request ids come from Fastify (create-app.ts). Health probes would drown the log.
+            // Fastify's middleware layer trims url to the mount point; originalUrl is the path asked for.
+            autoLogging: {
+              ignore: (request) =>
+                (request as { originalUrl?: string }).originalUrl?.split('?')[0] === '/health',
             },
             redact: ['req.headers.authorization'],
           },

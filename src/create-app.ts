@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
@@ -11,12 +12,24 @@ import type { AppConfig } from './config/app-config';
 
 /** The HTTP application, configured the same way for `npm start` and for the tests. */
 export async function createApp(config: AppConfig, dataSource: DataSource): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, dataSource), {
-    bodyParser: false,
-    bufferLogs: true,
+  // Fastify rather than Express: under load, GET /findings spent half its time in Express.
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.maxUploadBytes,
+    // A caller's X-Request-Id is kept so logs can be joined across services; the logs use this id.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
   });
+  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config, dataSource),
+    adapter,
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: config.maxUploadBytes });
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new InputErrorFilter());

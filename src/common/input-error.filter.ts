@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { formatProblem, InputError } from './input-error';
 
 /** The HTTP rendering of an input error: 422 with the file:line:column list. */
@@ -8,9 +8,9 @@ export class InputErrorFilter implements ExceptionFilter {
   catch(error: InputError, host: ArgumentsHost): void {
     host
       .switchToHttp()
-      .getResponse<Response>()
+      .getResponse<FastifyReply>()
       .status(422)
-      .json({
+      .send({
         statusCode: 422,
         error: 'Unprocessable Entity',
         message: `${error.problems.length} input error(s); nothing was stored`,

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Header,
   HttpCode,
   HttpStatus,
   Param,
@@ -30,9 +31,12 @@ export class FindingsController {
   ) {}
 
   @Get()
+  // The service answers with the page's JSON text, built by PostgreSQL.
+  @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'Findings across scans, filtered and sorted, with cursor pagination' })
+  @ApiResponse({ status: 200, description: '{ items, nextCursor }: nextCursor is null on the last page' })
   @ApiResponse({ status: 400, description: 'unknown status, severity or sort; limit above 500; bad cursor' })
-  list(@Query() query: ListFindingsQuery): Promise<{ items: FindingView[]; nextCursor: string | null }> {
+  list(@Query() query: ListFindingsQuery): Promise<string> {
     return this.findings.list(query);
   }
 

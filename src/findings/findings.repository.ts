@@ -1,8 +1,13 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { listItemJson, type TextRow } from './finding-list-json';
+import { findingPageQuery, type FindingFilters } from './finding-page.query';
 import type { FindingPosition } from './finding-cursor';
 import type { FindingEventType } from './finding-event.entity';
-import { sortKey, type FindingSort } from './finding-sort';
+import type { FindingSort } from './finding-sort';
 import type { FindingStatus } from './finding-status';
 import {
   toFindingView,
@@ -13,19 +18,6 @@ import {
   type WaiverView,
 } from './finding-view';
 import { FindingRecord } from './finding.entity';
-
-/** What GET /findings filters on; every filter present must hold. */
-export interface FindingFilters {
-  projectId?: string;
-  statuses?: FindingStatus[];
-  severityRanks?: number[];
-  modules?: string[];
-  rules?: string[];
-  resourceId?: string;
-  assignee?: string;
-  /** Case-insensitive text in the message, rule id or resource id. */
-  text?: string;
-}
 
 /** A finding as a status or assignment change needs it, read under a row lock. */
 export interface LockedFinding {
@@ -51,10 +43,18 @@ const SUMMARY_COLUMNS = `f.id, f.fingerprint, f.rule_id AS "ruleId", f.module, f
 
 type SummaryRow = FindingSummary & { project: string };
 
+/** List query shapes (filters × sort × cursor) run as named prepared statements. */
+const MAX_PREPARED = 500;
+/** Every column as the text PostgreSQL sends. */
+const TEXT_TYPES = { getTypeParser: () => (value: string) => value };
+
 /** The data access behind /findings: reads with keyset pages, and the statements of a triage change. */
 @Injectable()
 export class FindingsRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Prepared statement names by SQL text. */
+  private readonly statementNames = new Map<string, string>();
 
   /** Names to ids of projects seen: a project's id never changes, so lists skip a round trip. */
   private readonly projectIds = new Map<string, string>();
@@ -68,65 +68,43 @@ export class FindingsRepository {
   }
 
   /**
-   * One page in the sort's order after `after`, plus one row more to tell whether another page
-   * follows. Keyset on (key, id): an index range scan however deep the page is.
+   * One page of GET /findings as the JSON array of its list items, and where it ends when
+   * another page follows.
    */
-  async page(
+  async pageJson(
     filters: FindingFilters,
     sort: FindingSort,
     after: FindingPosition | undefined,
     limit: number,
-  ): Promise<{ finding: FindingView; position: FindingPosition }[]> {
-    const key = sortKey(sort);
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const param = (value: unknown, cast = '') => {
-      params.push(value);
-      return `$${params.length}${cast}`;
-    };
-    // One value is an equality, not = ANY: then an index on (column, key, id) returns rows already in order.
-    const oneOf = (column: string, values: unknown[], type: string) =>
-      values.length === 1
-        ? `${column} = ${param(values[0], `::${type}`)}`
-        : `${column} = ANY(${param(values, `::${type}[]`)})`;
-    if (filters.projectId !== undefined) where.push(`f.project_id = ${param(filters.projectId, '::uuid')}`);
-    if (filters.statuses) where.push(oneOf('f.status', filters.statuses, 'text'));
-    if (filters.severityRanks) where.push(oneOf('f.severity_rank', filters.severityRanks, 'smallint'));
-    if (filters.modules) where.push(oneOf('f.module', filters.modules, 'text'));
-    if (filters.rules) where.push(oneOf('f.rule_id', filters.rules, 'text'));
-    if (filters.resourceId !== undefined) where.push(`f.resource_id = ${param(filters.resourceId)}`);
-    if (filters.assignee !== undefined) where.push(`f.assignee = ${param(filters.assignee)}`);
-    if (filters.text !== undefined) {
-      const pattern = param(`%${filters.text.replace(/[\\%_]/g, '\\$&')}%`);
-      where.push(
-        `(f.message ILIKE ${pattern} OR f.rule_id ILIKE ${pattern} OR f.resource_id ILIKE ${pattern})`,
-      );
+  ): Promise<{ itemsJson: string; last: FindingPosition | undefined }> {
+    const query = findingPageQuery(filters, sort, after, limit);
+    const rows = await this.textRows(query.sql, query.params);
+    const page = rows.slice(0, limit);
+    const lastRow = rows.length > limit ? page[page.length - 1] : undefined;
+    const last = lastRow && { key: query.cursorKey(lastRow), id: lastRow[0]! };
+    return { itemsJson: `[${page.map(listItemJson).join(',')}]`, last };
+  }
+
+  /**
+   * Rows as arrays of PostgreSQL's text, through a named prepared statement: a list request
+   * then skips both planning in PostgreSQL and type parsing in Node. Past the first
+   * MAX_PREPARED query shapes, statements go unnamed so connections do not collect them.
+   */
+  private async textRows(sql: string, params: unknown[]): Promise<TextRow[]> {
+    let name = this.statementNames.get(sql);
+    if (name === undefined && this.statementNames.size < MAX_PREPARED) {
+      name = `vigil_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+      this.statementNames.set(sql, name);
     }
-    const column = `f.${key.column}`;
-    if (after) {
-      const cast = key.cursorType === 'number' ? '::smallint' : '::timestamptz';
-      where.push(
-        `(${column}, f.id) ${key.descending ? '<' : '>'} (${param(after.key, cast)}, ${param(after.id, '::uuid')})`,
-      );
-    }
-    const direction = key.descending ? 'DESC' : 'ASC';
-    // Timestamps leave as text to the microsecond: a JS Date would round them and the next page would skip rows.
-    const sortValue =
-      key.cursorType === 'number'
-        ? column
-        : `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-    const rows: (SummaryRow & { sort_value: number | string })[] = await this.dataSource.query(
-      `SELECT ${SUMMARY_COLUMNS}, ${sortValue} AS sort_value
-       FROM findings f JOIN projects p ON p.id = f.project_id
-       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY ${column} ${direction}, f.id ${direction}
-       LIMIT ${param(limit + 1)}`,
-      params,
-    );
-    return rows.map((row) => ({
-      finding: toFindingView(row, row.project),
-      position: { key: row.sort_value, id: row.id },
-    }));
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const result = await pool.query<TextRow>({
+      name,
+      text: sql,
+      values: params,
+      rowMode: 'array',
+      types: TEXT_TYPES,
+    });
+    return result.rows;
   }
 
   /** List items for the given ids, in the order given (unknown ids are left out). */

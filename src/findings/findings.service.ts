@@ -1,10 +1,10 @@
-import { keysetPage } from '../common/cursor';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { SEVERITY_RANK } from '../policies/rule';
 import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor';
 import { DEFAULT_FINDING_SORT } from './finding-sort';
-import type { FindingDetailView, FindingView } from './finding-view';
-import { FindingsRepository, type FindingFilters } from './findings.repository';
+import type { FindingDetailView } from './finding-view';
+import type { FindingFilters } from './finding-page.query';
+import { FindingsRepository } from './findings.repository';
 import type { ListFindingsQuery } from './dto/list-findings.query';
 
 export const DEFAULT_FINDINGS_PAGE = 50;
@@ -14,7 +14,8 @@ export const DEFAULT_FINDINGS_PAGE = 50;
 export class FindingsService {
   constructor(private readonly findings: FindingsRepository) {}
 
-  async list(query: ListFindingsQuery): Promise<{ items: FindingView[]; nextCursor: string | null }> {
+  /** The page as the JSON text of `{ items, nextCursor }`: the items arrive from PostgreSQL as JSON. */
+  async list(query: ListFindingsQuery): Promise<string> {
     const sort = query.sort ?? DEFAULT_FINDING_SORT;
     const limit = query.limit ?? DEFAULT_FINDINGS_PAGE;
     // A bad cursor is a 400 whether or not the project exists.
@@ -30,11 +31,11 @@ export class FindingsService {
     };
     if (query.project !== undefined) {
       filters.projectId = await this.findings.projectIdByName(query.project);
-      if (filters.projectId === undefined) return { items: [], nextCursor: null };
+      if (filters.projectId === undefined) return '{"items":[],"nextCursor":null}';
     }
-    const rows = await this.findings.page(filters, sort, after, limit);
-    const { page, nextCursor } = keysetPage(rows, limit, (last) => encodeFindingCursor(sort, last.position));
-    return { items: page.map((row) => row.finding), nextCursor };
+    const { itemsJson, last } = await this.findings.pageJson(filters, sort, after, limit);
+    const nextCursor = last ? encodeFindingCursor(sort, last) : null;
+    return `{"items":${itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`;
   }
 
   async get(id: string): Promise<FindingDetailView> {

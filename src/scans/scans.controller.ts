@@ -11,7 +11,7 @@ import {
   Res,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CreateScanDto } from './dto/create-scan.dto';
 import { ListScansQuery } from './dto/list-scans.query';
 import { ScanIngestionService } from './scan-ingestion.service';
@@ -40,13 +40,13 @@ export class ScansController {
   async create(
     @Body() upload: CreateScanDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ScanResultView> {
     const { scan, replayed } = await this.ingestion.ingest(
       upload,
       idempotencyKey?.slice(0, 255) || undefined,
     );
-    response.status(replayed ? HttpStatus.OK : HttpStatus.CREATED);
+    response.code(replayed ? HttpStatus.OK : HttpStatus.CREATED);
     return scan;
   }
 

@@ -254,3 +254,28 @@ describe('GET /api/v1/findings', () => {
     });
   });
 });
+
+// Last: it changes findings the oracle above was read from.
+describe('GET /api/v1/findings items', () => {
+  it('carry the same fields, to the character, as GET /findings/:id', async () => {
+    // Values the examples leave empty: an acceptance to the microsecond, a suppression, text to escape.
+    await t.dataSource.query(
+      `UPDATE findings SET risk_accepted_until = '2027-01-02T03:04:05.678901Z', assignee = 'Zoë "the" \\ reviewer',
+         inline_suppression = '{"reason": "line\\nbreak", "expires": null}'
+       WHERE id = $1`,
+      [all[1].id],
+    );
+    const detailOnly = ['evidence', 'witnessPath', 'references', 'remediation', 'fix', 'waiver', 'history'];
+    for (const item of (await list('limit=500')).items) {
+      const detail = (await t.api().get(`/api/v1/findings/${item.id}`).expect(200)).body;
+      for (const field of detailOnly) delete detail[field];
+      expect(item).toEqual(detail);
+    }
+    const changed = (await list('limit=500')).items.find((item) => item.id === all[1].id)!;
+    expect(changed).toMatchObject({
+      riskAcceptedUntil: '2027-01-02T03:04:05.678Z',
+      assignee: 'Zoë "the" \\ reviewer',
+      inlineSuppression: { reason: 'line\nbreak', expires: null },
+    });
+  });
+});

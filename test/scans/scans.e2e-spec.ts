@@ -220,3 +220,14 @@ describe('GET /health', () => {
     expect(response.body).toEqual({ status: 'ok', database: 'up' });
   });
 });
+
+describe('request ids', () => {
+  it("keeps the caller's X-Request-Id and makes one up otherwise", async () => {
+    const kept = await t.api().get('/api/v1/scans').set('X-Request-Id', 'ci-run-42').expect(200);
+    expect(kept.headers['x-request-id']).toBe('ci-run-42');
+    const made = await request(t.app.getHttpServer()).get('/api/v1/scans').expect(401);
+    expect(made.headers['x-request-id']).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -56,6 +57,8 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
   };
   const app = await createApp(config, dataSource);
   await app.init();
+  // Fastify answers on its server only once its plugins are ready (listen() waits for them too).
+  await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();
   const auth = (test: request.Test) => test.set('Authorization', `Bearer ${TEST_TOKEN}`);
   return {

@@ -1,0 +1,82 @@
+import type { FindingPosition } from './finding-cursor';
+import { isoMicros, LIST_ITEM_COLUMNS, LIST_ITEM_SELECT, type TextRow } from './finding-list-json';
+import { sortKey, type FindingSort } from './finding-sort';
+import type { FindingStatus } from './finding-status';
+
+/** What GET /findings filters on; every filter present must hold. */
+export interface FindingFilters {
+  projectId?: string;
+  statuses?: FindingStatus[];
+  severityRanks?: number[];
+  modules?: string[];
+  rules?: string[];
+  resourceId?: string;
+  assignee?: string;
+  /** Case-insensitive text in the message, rule id or resource id. */
+  text?: string;
+}
+
+export interface FindingPageQuery {
+  sql: string;
+  params: unknown[];
+  /** The cursor key of a row: its rank, or its timestamp to the microsecond. */
+  cursorKey(row: TextRow): FindingPosition['key'];
+}
+
+/**
+ * The SELECT of one GET /findings page: list items in the sort's order after `after`, one row
+ * more than asked to tell whether another page follows, each row ending with its sort value.
+ * Keyset on (key, id): an index range scan however deep the page is.
+ */
+export function findingPageQuery(
+  filters: FindingFilters,
+  sort: FindingSort,
+  after: FindingPosition | undefined,
+  limit: number,
+): FindingPageQuery {
+  const key = sortKey(sort);
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const param = (value: unknown, cast = '') => {
+    params.push(value);
+    return `$${params.length}${cast}`;
+  };
+  // One value is an equality, not = ANY: then an index on (column, key, id) returns rows already in order.
+  const oneOf = (column: string, values: unknown[], type: string) =>
+    values.length === 1
+      ? `${column} = ${param(values[0], `::${type}`)}`
+      : `${column} = ANY(${param(values, `::${type}[]`)})`;
+  if (filters.projectId !== undefined) where.push(`f.project_id = ${param(filters.projectId, '::uuid')}`);
+  if (filters.statuses) where.push(oneOf('f.status', filters.statuses, 'text'));
+  if (filters.severityRanks) where.push(oneOf('f.severity_rank', filters.severityRanks, 'smallint'));
+  if (filters.modules) where.push(oneOf('f.module', filters.modules, 'text'));
+  if (filters.rules) where.push(oneOf('f.rule_id', filters.rules, 'text'));
+  if (filters.resourceId !== undefined) where.push(`f.resource_id = ${param(filters.resourceId)}`);
+  if (filters.assignee !== undefined) where.push(`f.assignee = ${param(filters.assignee)}`);
+  if (filters.text !== undefined) {
+    const pattern = param(`%${filters.text.replace(/[\\%_]/g, '\\$&')}%`);
+    where.push(
+      `(f.message ILIKE ${pattern} OR f.rule_id ILIKE ${pattern} OR f.resource_id ILIKE ${pattern})`,
+    );
+  }
+  const column = `f.${key.column}`;
+  if (after) {
+    const cast = key.cursorType === 'number' ? '::smallint' : '::timestamptz';
+    where.push(
+      `(${column}, f.id) ${key.descending ? '<' : '>'} (${param(after.key, cast)}, ${param(after.id, '::uuid')})`,
+    );
+  }
+  const direction = key.descending ? 'DESC' : 'ASC';
+  const sortValue = key.cursorType === 'number' ? column : `${column} AT TIME ZONE 'UTC'`;
+  return {
+    sql: `SELECT ${LIST_ITEM_SELECT}, ${sortValue}
+      FROM findings f JOIN projects p ON p.id = f.project_id
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${column} ${direction}, f.id ${direction}
+      LIMIT ${param(limit + 1)}`,
+    params,
+    // Timestamps travel to the microsecond: a millisecond cursor would skip rows.
+    cursorKey: (row) =>
+      key.cursorType === 'number' ? Number(row[LIST_ITEM_COLUMNS]) : isoMicros(row[LIST_ITEM_COLUMNS]!),
+  };
+}
