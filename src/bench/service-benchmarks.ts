@@ -1,25 +1,20 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { loadConfig, type AppConfig } from '../config/app-config';
-import { createApp } from '../create-app';
-import { dataSourceOptions } from '../database/data-source-options';
 import { EmbeddedDatabase } from '../database/embedded-database';
 import { SEVERITY_RANK, type Severity } from '../policies/rule';
 import { ScanRunner } from '../scans/scan-runner';
 import { Scanner } from '../scanner/scanner';
+import { startService } from './service-process';
 
 /**
  * The service part of `npm run bench`: one scan of ~50,000 findings through POST /scans against
  * a plain multi-row INSERT of the same rows, then GET /findings latency under load with
- * 1,000,000 findings stored. Runs the real app on 127.0.0.1 against its own database: an
- * embedded PostgreSQL in a temporary folder, or a fresh database on DATABASE_URL's server.
+ * 1,000,000 findings stored. Runs the service (`node dist/main.js`) on 127.0.0.1 against its own
+ * database: an embedded PostgreSQL in a temporary folder, or a fresh database on DATABASE_URL's server.
  */
 export type BenchRow = [string, string, string];
 
@@ -46,37 +41,26 @@ const seconds = (started: bigint) => Number(process.hrtime.bigint() - started) /
 export async function runServiceBenchmarks(): Promise<BenchRow[]> {
   const database = await benchDatabase();
   try {
-    const dataSource = new DataSource(dataSourceOptions(database.url));
-    await dataSource.initialize();
-    let app: INestApplication | undefined;
+    const token = randomBytes(24).toString('base64url');
+    const service = await startService(database.url, token);
     try {
-      await dataSource.runMigrations({ transaction: 'each' });
-      const token = randomBytes(24).toString('base64url');
-      const config: AppConfig = {
-        ...loadConfig({}),
-        host: '127.0.0.1',
-        port: 0,
-        databaseUrl: database.url,
-        adminToken: token,
-        maxUploadBytes: 256 * 1024 * 1024,
-        logLevel: 'silent',
-      };
-      app = await createApp(config, dataSource);
-      await app.listen(0, '127.0.0.1');
-      const { port } = app.getHttpServer().address() as AddressInfo;
-      const api = new Api(`http://127.0.0.1:${port}`, token);
+      const api = new Api(service.base, token);
       const client = new Client({ connectionString: database.url });
       await client.connect();
       try {
         const ingestion = await benchIngestion(api, client);
         const latency = await benchLatency(api, client, database.url);
-        return [['service database', database.description, ''], ...ingestion, ...latency];
+        return [
+          ['service database', database.description, ''],
+          ['service', 'node dist/main.js, its own process, LOG_LEVEL=info', ''],
+          ...ingestion,
+          ...latency,
+        ];
       } finally {
         await client.end();
       }
     } finally {
-      await app?.close();
-      if (dataSource.isInitialized) await dataSource.destroy();
+      await service.stop();
     }
   } finally {
     await database.drop();

@@ -67,13 +67,19 @@ export function findingPageQuery(
     );
   }
   const direction = key.descending ? 'DESC' : 'ASC';
+  // The limit is written into the text, not a parameter: a prepared statement's generic plan
+  // cannot see a parameter's value, costs the plan for 10% of the rows, and PostgreSQL then
+  // plans every execution afresh (half of its time on a list request).
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new Error(`page limit must be a positive integer, not ${limit}`);
+  const pageRows = limit + 1;
   const sortValue = key.cursorType === 'number' ? column : `${column} AT TIME ZONE 'UTC'`;
   return {
     sql: `SELECT ${LIST_ITEM_SELECT}, ${sortValue}
       FROM findings f JOIN projects p ON p.id = f.project_id
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${column} ${direction}, f.id ${direction}
-      LIMIT ${param(limit + 1)}`,
+      LIMIT ${pageRows}`,
     params,
     // Timestamps travel to the microsecond: a millisecond cursor would skip rows.
     cursorKey: (row) =>

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { listItemJson, type TextRow } from './finding-list-json';
+import { LIST_ITEM_ID, listItemJson, type TextRow } from './finding-list-json';
 import { findingPageQuery, type FindingFilters } from './finding-page.query';
 import type { FindingPosition } from './finding-cursor';
 import type { FindingEventType } from './finding-event.entity';
@@ -81,7 +81,7 @@ export class FindingsRepository {
     const rows = await this.textRows(query.sql, query.params);
     const page = rows.slice(0, limit);
     const lastRow = rows.length > limit ? page[page.length - 1] : undefined;
-    const last = lastRow && { key: query.cursorKey(lastRow), id: lastRow[0]! };
+    const last = lastRow && { key: query.cursorKey(lastRow), id: lastRow[LIST_ITEM_ID]! };
     return { itemsJson: `[${page.map(listItemJson).join(',')}]`, last };
   }
 

@@ -1,0 +1,59 @@
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+
+export interface ServiceProcess {
+  base: string;
+  stop(): Promise<void>;
+}
+
+const MAIN = path.join(__dirname, '..', 'main.js');
+const STARTUP_MS = 60_000;
+
+/**
+ * The service as `npm start` runs it, in a process of its own on DATABASE_URL, so that what
+ * the bench itself allocates and computes does not share its heap or event loop. Request logs
+ * are written (LOG_LEVEL info, as in production) and thrown away.
+ */
+export function startService(databaseUrl: string, token: string): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      VIGIL_ADMIN_TOKEN: token,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      VIGIL_MAX_UPLOAD_BYTES: String(256 * 1024 * 1024),
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    const timer = setTimeout(
+      () => fail(new Error(`the service did not start in ${STARTUP_MS} ms`)),
+      STARTUP_MS,
+    );
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      void stop();
+      reject(new Error(`${error.message}\n${stderr}`));
+    };
+    const exitedEarly = (code: number | null) => fail(new Error(`the service exited with code ${code}`));
+    child.once('exit', exitedEarly);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk;
+      const serving = /serving on http:\/\/localhost:(\d+)/.exec(stderr);
+      if (serving) {
+        clearTimeout(timer);
+        child.off('exit', exitedEarly);
+        resolve({ base: `http://127.0.0.1:${serving[1]}`, stop });
+      }
+    });
+  });
+}
