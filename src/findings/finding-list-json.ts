@@ -44,15 +44,20 @@ export const LIST_ITEM_ID = 1;
 /** A row as PostgreSQL sends it: every column as text, or null. */
 export type TextRow = (string | null)[];
 
-const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+/** What JSON.stringify would escape in a string (surrogates included, paired or not). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A string as JSON: most are plain, and quoting them is cheaper than JSON.stringify. */
+export const jsonString = (value: string | null) =>
+  value === null ? 'null' : NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
 
 /** One FindingView: the fields of JSON.stringify(toFindingView(...)), in another order. */
 export function listItemJson(row: TextRow): string {
   return (
-    `${row[0]},"fingerprint":${text(row[2])},"ruleId":${text(row[3])},"module":${text(row[4])}` +
-    `,"title":${text(row[5])},"resource":{"type":${text(row[6])},"id":${text(row[7])}}` +
-    `,"manifest":${text(row[8])},"file":${text(row[9])},"pointer":${text(row[10])}` +
-    `,"message":${text(row[11])},"assignee":${text(row[12])}}`
+    `${row[0]},"fingerprint":${jsonString(row[2])},"ruleId":${jsonString(row[3])},"module":${jsonString(row[4])}` +
+    `,"title":${jsonString(row[5])},"resource":{"type":${jsonString(row[6])},"id":${jsonString(row[7])}}` +
+    `,"manifest":${jsonString(row[8])},"file":${jsonString(row[9])},"pointer":${jsonString(row[10])}` +
+    `,"message":${jsonString(row[11])},"assignee":${jsonString(row[12])}}`
   );
 }
 
