@@ -45,6 +45,7 @@ export const LIST_ITEM_ID = 1;
 export type TextRow = (string | null)[];
 
 /** What JSON.stringify would escape in a string (surrogates included, paired or not). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** A string as JSON: most are plain, and quoting them is cheaper than JSON.stringify. */
