@@ -96,6 +96,7 @@ export class FindingsRepository {
       name = `vigil_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
       this.statementNames.set(sql, name);
     }
+    // TypeORM's query() takes neither a statement name nor a row mode: this is its pg pool.
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
     const result = await pool.query<TextRow>({
       name,
