@@ -46,14 +46,15 @@ export function startService(databaseUrl: string, token: string): Promise<Servic
     const exitedEarly = (code: number | null) => fail(new Error(`the service exited with code ${code}`));
     child.once('exit', exitedEarly);
     child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
+    const started = (chunk: string) => {
       stderr += chunk;
       const serving = /serving on http:\/\/localhost:(\d+)/.exec(stderr);
-      if (serving) {
-        clearTimeout(timer);
-        child.off('exit', exitedEarly);
-        resolve({ base: `http://127.0.0.1:${serving[1]}`, stop });
-      }
-    });
+      if (!serving) return;
+      clearTimeout(timer);
+      child.off('exit', exitedEarly);
+      child.stderr.off('data', started).resume();
+      resolve({ base: `http://127.0.0.1:${serving[1]}`, stop });
+    };
+    child.stderr.on('data', started);
   });
 }

@@ -29,11 +29,11 @@ export function decodeCursor(cursor: string, shape: ('string' | 'number')[]): (s
  * Keyset pages are read with one row more than asked: it tells whether another page follows.
  * Returns the page and, when one follows, the cursor made from the page's last row.
  */
-export function keysetPage<T>(
+export function keysetPage<T, C = string>(
   rows: T[],
   limit: number,
-  cursorOf: (last: T) => string,
-): { page: T[]; nextCursor: string | null } {
+  cursorOf: (last: T) => C,
+): { page: T[]; nextCursor: C | null } {
   const page = rows.slice(0, limit);
   return { page, nextCursor: rows.length > limit ? cursorOf(page[page.length - 1]) : null };
 }

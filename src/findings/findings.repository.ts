@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { keysetPage } from '../common/cursor';
 import type { Pool } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -79,10 +80,11 @@ export class FindingsRepository {
   ): Promise<{ itemsJson: string; last: FindingPosition | undefined }> {
     const query = findingPageQuery(filters, sort, after, limit);
     const rows = await this.textRows(query.sql, query.params);
-    const page = rows.slice(0, limit);
-    const lastRow = rows.length > limit ? page[page.length - 1] : undefined;
-    const last = lastRow && { key: query.cursorKey(lastRow), id: lastRow[LIST_ITEM_ID]! };
-    return { itemsJson: `[${page.map(listItemJson).join(',')}]`, last };
+    const { page, nextCursor } = keysetPage(rows, limit, (last) => ({
+      key: query.cursorKey(last),
+      id: last[LIST_ITEM_ID]!,
+    }));
+    return { itemsJson: `[${page.map(listItemJson).join(',')}]`, last: nextCursor ?? undefined };
   }
 
   /**
