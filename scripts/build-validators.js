@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const Ajv = require('ajv');
 const standalone = require('ajv/dist/standalone').default;
-const { AJV_OPTIONS, PRECOMPILED_SCHEMAS } = require('../dist/common/json-schema-validator.js');
+const { AJV_OPTIONS, PRECOMPILED_SCHEMAS } = require('../dist/json-schema/json-schema-validator.js');
 
 const root = path.join(__dirname, '..');
 for (const { schema, module } of PRECOMPILED_SCHEMAS) {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { EmbeddedDatabase } from '../database/embedded-database';
-import { SEVERITY_RANK, type Severity } from '../policies/rule';
+import { SEVERITY_RANK, type Severity } from '../core/severity';
 import { ScanRunner } from '../scans/scan-runner';
 import { Scanner } from '../scanner/scanner';
 import { startService } from './service-process';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { InputError } from '../common/input-error';
-import { SourceText } from '../manifests/source-text';
-import { readYaml } from '../manifests/yaml-reader';
+import { InputError } from '../core/input-error';
+import { SourceText } from '../yaml/source-text';
+import { readYaml } from '../yaml/yaml-reader';
 import type { RuleParameterOverrides } from '../policies/rule-compiler';
 
 /**

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
-import { InputError, formatProblem } from '../common/input-error';
+import { InputError, formatProblem } from '../core/input-error';
 import { OUTPUT_FORMATS } from '../output/render-report';
-import { SEVERITIES } from '../policies/rule';
+import { SEVERITIES } from '../core/severity';
 import { VIGIL_VERSION } from '../scanner/version';
 import { runBaseline } from './baseline-command';
 import { EXIT_INPUT_ERROR } from './exit-codes';

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ScanReport } from '../scanner/finding';
+import type { ScanReport } from '../core/scan-report';
 import type { Baseline } from '../scanner/baseline';
 import type { PolicySelection, Scanner, ScanPart } from '../scanner/scanner';
 import { readFileIfPresent, readSourceFiles } from './scanner-factory';

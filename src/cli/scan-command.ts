@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { renderReport, type OutputFormat } from '../output/render-report';
-import type { FailOn } from '../output/render-options';
+import type { FailOn } from '../core/severity';
 import { summarise } from '../output/summary';
 import { validateBaseline, type Baseline } from '../scanner/baseline';
 import { EXIT_FINDINGS, EXIT_PASSED } from './exit-codes';

@@ -1,4 +1,4 @@
-import { formatProblem, type InputProblem } from '../common/input-error';
+import { formatProblem, type InputProblem } from '../core/input-error';
 import { UsageError } from './usage-error';
 
 export interface ServerOptions {

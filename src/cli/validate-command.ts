@@ -1,5 +1,5 @@
 import { loadManifests } from '../manifests/manifest-loader';
-import { formatProblem, InputError } from '../common/input-error';
+import { formatProblem, InputError } from '../core/input-error';
 import { EXIT_PASSED } from './exit-codes';
 import { readSources } from './scanner-factory';
 

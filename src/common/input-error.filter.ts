@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { formatProblem, InputError } from './input-error';
+import { formatProblem, InputError } from '../core/input-error';
 
 /** The HTTP rendering of an input error: 422 with the file:line:column list. */
 @Catch(InputError)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { SEVERITY_RANK } from '../policies/rule';
-import type { Finding } from '../scanner/finding';
+import { SEVERITY_RANK } from '../core/severity';
+import type { Finding } from '../core/finding';
 import type { FindingStatus } from './finding-status';
 
 /** Rows per statement: large enough to amortise round trips, small enough to keep statements cheap. */

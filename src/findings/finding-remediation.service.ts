@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { JsonPatchOperation } from '../scanner/finding';
+import type { JsonPatchOperation } from '../core/finding';
 import { FindingsRepository } from './findings.repository';
 import { manifestExcerpt } from './remediation-excerpt';
 

@@ -1,5 +1,5 @@
-import type { JsonPatchOperation, WitnessStep } from '../scanner/finding';
-import type { RuleReference } from '../policies/rule';
+import type { JsonPatchOperation, WitnessStep } from '../core/finding';
+import type { RuleReference } from '../core/rule-metadata';
 import type { FindingEventType } from './finding-event.entity';
 import type { FindingRecord } from './finding.entity';
 

@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { RuleReference, Severity } from '../policies/rule';
-import type { JsonPatchOperation, Suppression, WitnessStep } from '../scanner/finding';
+import type { RuleReference } from '../core/rule-metadata';
+import type { Severity } from '../core/severity';
+import type { JsonPatchOperation, Suppression, WitnessStep } from '../core/finding';
 import type { FindingStatus } from './finding-status';
 
 /** A finding across scans: one row per project and fingerprint, with its current state. */

@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { SEVERITY_RANK } from '../policies/rule';
+import { SEVERITY_RANK } from '../core/severity';
 import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor';
 import { DEFAULT_FINDING_SORT } from './finding-sort';
 import type { FindingDetailView } from './finding-view';

@@ -1,8 +1,8 @@
 import { applyPatch, getValueByPointer, type Operation } from 'fast-json-patch';
 import { dump } from 'js-yaml';
-import { SourceText } from '../manifests/source-text';
-import { readYaml } from '../manifests/yaml-reader';
-import type { JsonPatchOperation } from '../scanner/finding';
+import { SourceText } from '../yaml/source-text';
+import { readYaml } from '../yaml/yaml-reader';
+import type { JsonPatchOperation } from '../core/finding';
 
 export interface ManifestExcerpt {
   file: string;

@@ -1,5 +1,5 @@
 import type { Flow, Manifest, System, Transform } from '../manifests/manifest';
-import type { WitnessStep } from '../scanner/finding';
+import type { WitnessStep } from '../core/finding';
 
 /** How a category came to be held by a system: listed there, or delivered by a flow. */
 interface Arrival {

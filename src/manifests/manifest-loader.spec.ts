@@ -1,4 +1,4 @@
-import { formatProblem } from '../common/input-error';
+import { formatProblem } from '../core/input-error';
 import { loadManifests } from './manifest-loader';
 
 const VALID = `apiVersion: vigil/v1

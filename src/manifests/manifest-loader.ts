@@ -1,13 +1,13 @@
-import type { InputProblem } from '../common/input-error';
+import type { InputProblem } from '../core/input-error';
 import { loadTaxonomy } from '../reference-data/taxonomy';
 import { decodeManifestBytes, DEFAULT_MAX_FILE_BYTES } from './file-decoder';
-import { locate } from './document-locator';
+import { locate } from '../yaml/document-locator';
 import type { Manifest } from './manifest';
 import { checkReferences } from './reference-checker';
 import { validateManifestSchema } from './schema-validator';
 import { findSecrets, type SecretHit } from '../secrets/secret-detector';
-import { SourceText } from './source-text';
-import { readYaml, DEFAULT_READ_LIMITS, type ReadLimits, type YamlDocument } from './yaml-reader';
+import { SourceText } from '../yaml/source-text';
+import { readYaml, DEFAULT_READ_LIMITS, type ReadLimits, type YamlDocument } from '../yaml/yaml-reader';
 
 /** A file handed to the scanner: read from disk by the CLI, uploaded to the service. */
 export interface ManifestSource {

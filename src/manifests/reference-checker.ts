@@ -1,6 +1,6 @@
 import { closest } from 'fastest-levenshtein';
 import type { Taxonomy, TaxonomyTree } from '../reference-data/taxonomy';
-import { toPointer } from './document-locator';
+import { toPointer } from '../json-pointer/json-pointer';
 import type { Manifest } from './manifest';
 
 export interface ReferenceProblem {

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
-import { schemaValidator, type SchemaValidator } from '../common/json-schema-validator';
+import { schemaValidator, type SchemaValidator } from '../json-schema/json-schema-validator';
 import manifestSchema from './manifest-v1.schema.json';
-import { toPointer, pointerSegments } from './document-locator';
+import { toPointer, pointerSegments } from '../json-pointer/json-pointer';
 
 /** A schema violation, addressed by JSON Pointer; the loader turns pointers into lines. */
 export interface SchemaViolation {

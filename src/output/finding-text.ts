@@ -1,5 +1,6 @@
-import { SEVERITY_RANK, type RuleReference } from '../policies/rule';
-import type { Finding, ResourceRef, WitnessStep } from '../scanner/finding';
+import { SEVERITY_RANK } from '../core/severity';
+import { type RuleReference } from '../core/rule-metadata';
+import type { Finding, ResourceRef, WitnessStep } from '../core/finding';
 
 /** Worst first, then by place in the file, so every format lists findings in the same order. */
 export function compareFindings(a: Finding, b: Finding): number {

@@ -1,5 +1,5 @@
 import { renderJson, type JsonReport } from './render-json';
-import { HOSTILE_MESSAGE, scanReport } from './scan-report.fixture';
+import { HOSTILE_MESSAGE, scanReport } from '../../test/support/scan-report.fixture';
 
 describe('renderJson', () => {
   const output = renderJson(scanReport(), { failOn: 'high', color: true });

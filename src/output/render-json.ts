@@ -1,8 +1,10 @@
-import type { InputProblem } from '../common/input-error';
-import type { RuleMetadata } from '../policies/rule';
-import type { Finding, ScanReport } from '../scanner/finding';
+import type { InputProblem } from '../core/input-error';
+import type { RuleMetadata } from '../core/rule-metadata';
+import type { Finding } from '../core/finding';
+import type { ScanReport } from '../core/scan-report';
 import { sortFindings } from './finding-text';
-import type { FailOn, RenderOptions } from './render-options';
+import type { FailOn } from '../core/severity';
+import type { RenderOptions } from './render-options';
 import { summarise, type ScanSummary } from './summary';
 
 /**

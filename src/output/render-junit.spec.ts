@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { renderJunit, xmlAttribute, xmlText } from './render-junit';
-import { HOSTILE_MESSAGE, scanReport } from './scan-report.fixture';
-import type { ScanReport } from '../scanner/finding';
+import { HOSTILE_MESSAGE, scanReport } from '../../test/support/scan-report.fixture';
+import type { ScanReport } from '../core/scan-report';
 
 interface Failure {
   message: string;

@@ -1,5 +1,7 @@
-import { SEVERITY_RANK, type RuleMetadata } from '../policies/rule';
-import type { Check, Finding, ScanReport } from '../scanner/finding';
+import { SEVERITY_RANK } from '../core/severity';
+import { type RuleMetadata } from '../core/rule-metadata';
+import type { Check, Finding } from '../core/finding';
+import type { ScanReport } from '../core/scan-report';
 import { describeSuppression, formatLocation, formatWitnessPath, sortFindings } from './finding-text';
 import type { RenderOptions } from './render-options';
 

@@ -1,5 +1,5 @@
 import { MARKDOWN_MAX_FINDINGS, renderMarkdown } from './render-markdown';
-import { cleanReport, reportWithManyFindings, scanReport } from './scan-report.fixture';
+import { cleanReport, reportWithManyFindings, scanReport } from '../../test/support/scan-report.fixture';
 
 /** The rows of the findings table, below its header and delimiter. */
 function tableRows(markdown: string): string[] {

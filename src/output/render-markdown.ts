@@ -1,6 +1,7 @@
-import { SEVERITIES } from '../policies/rule';
-import type { Finding, ScanReport } from '../scanner/finding';
-import { formatProblem } from '../common/input-error';
+import { SEVERITIES, failsAt } from '../core/severity';
+import type { Finding } from '../core/finding';
+import type { ScanReport } from '../core/scan-report';
+import { formatProblem } from '../core/input-error';
 import {
   describeSuppression,
   formatLocation,
@@ -10,7 +11,7 @@ import {
   sortFindings,
 } from './finding-text';
 import type { RenderOptions } from './render-options';
-import { failsAt, summarise } from './summary';
+import { summarise } from './summary';
 
 /** Keeps a pull-request comment well under the forge's size limit (GitHub: 65,536 characters). */
 export const MARKDOWN_MAX_FINDINGS = 100;

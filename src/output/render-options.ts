@@ -1,8 +1,5 @@
-import type { Severity } from '../policies/rule';
-import type { ScanReport } from '../scanner/finding';
-
-/** The `--fail-on` threshold: findings at or above it fail the scan; `none` never fails. */
-export type FailOn = Severity | 'none';
+import type { FailOn } from '../core/severity';
+import type { ScanReport } from '../core/scan-report';
 
 export interface RenderOptions {
   failOn: FailOn;

@@ -4,7 +4,7 @@ import { renderJunit } from './render-junit';
 import { renderMarkdown } from './render-markdown';
 import { renderSarif } from './render-sarif';
 import { renderTable } from './render-table';
-import { scanReport } from './scan-report.fixture';
+import { MASKED_FILE_TEXT, scanReport } from '../../test/support/scan-report.fixture';
 
 describe('renderReport', () => {
   const options = { failOn: 'high' as const, color: false };
@@ -32,5 +32,14 @@ describe('renderReport', () => {
     const report = scanReport();
     for (const format of OUTPUT_FORMATS) renderReport(report, format, options);
     expect(report).toEqual(scanReport());
+  });
+
+  it('never writes the masked file texts kept for the service', () => {
+    for (const format of OUTPUT_FORMATS) {
+      const output = renderReport(scanReport(), format, options);
+      expect(output).not.toContain('masked-file-text-for-storage-only');
+      expect(output).not.toContain(MASKED_FILE_TEXT.trim());
+      expect(output).not.toContain('maskedFiles');
+    }
   });
 });

@@ -1,12 +1,10 @@
-import type { ScanReport } from '../scanner/finding';
+import type { ScanReport } from '../core/scan-report';
 import type { Renderer, RenderOptions } from './render-options';
 import { renderJson } from './render-json';
 import { renderJunit } from './render-junit';
 import { renderMarkdown } from './render-markdown';
 import { renderSarif } from './render-sarif';
 import { renderTable } from './render-table';
-
-export type { FailOn, RenderOptions } from './render-options';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'sarif', 'junit', 'markdown'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

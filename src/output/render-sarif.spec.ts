@@ -1,7 +1,7 @@
 import '@microsoft/jest-sarif';
 import type * as Sarif from 'sarif';
 import { FINGERPRINT_KEY, fileUri, renderSarif } from './render-sarif';
-import { HOSTILE_MESSAGE, scanReport } from './scan-report.fixture';
+import { HOSTILE_MESSAGE, scanReport } from '../../test/support/scan-report.fixture';
 
 function render(report = scanReport()): Sarif.Log {
   return JSON.parse(renderSarif(report, { failOn: 'high', color: false })) as Sarif.Log;

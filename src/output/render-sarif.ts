@@ -1,7 +1,9 @@
 import type * as Sarif from 'sarif';
-import type { RuleMetadata, Severity } from '../policies/rule';
-import type { Finding, ScanReport } from '../scanner/finding';
-import { formatProblem } from '../common/input-error';
+import type { RuleMetadata } from '../core/rule-metadata';
+import type { Severity } from '../core/severity';
+import type { Finding } from '../core/finding';
+import type { ScanReport } from '../core/scan-report';
+import { formatProblem } from '../core/input-error';
 import { formatReference, formatWitnessPath, sortFindings } from './finding-text';
 import type { RenderOptions } from './render-options';
 

@@ -1,4 +1,4 @@
-import { cleanReport, scanReport } from './scan-report.fixture';
+import { cleanReport, scanReport } from '../../test/support/scan-report.fixture';
 import { renderTable } from './render-table';
 
 const ANSI = '\u001b[';

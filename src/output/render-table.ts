@@ -1,7 +1,8 @@
 import picocolors from 'picocolors';
-import { SEVERITIES, type Severity } from '../policies/rule';
-import { formatProblem } from '../common/input-error';
-import type { Finding, ScanReport } from '../scanner/finding';
+import { SEVERITIES, type Severity, isSuppressed } from '../core/severity';
+import { formatProblem } from '../core/input-error';
+import type { Finding } from '../core/finding';
+import type { ScanReport } from '../core/scan-report';
 import {
   describeSuppression,
   escapeControlCharacters,
@@ -11,7 +12,7 @@ import {
   sortFindings,
 } from './finding-text';
 import type { RenderOptions } from './render-options';
-import { isSuppressed, summarise } from './summary';
+import { summarise } from './summary';
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 

@@ -1,6 +1,7 @@
-import type { Finding } from '../scanner/finding';
-import { scanReport } from './scan-report.fixture';
-import { failsAt, summarise } from './summary';
+import type { Finding } from '../core/finding';
+import { scanReport } from '../../test/support/scan-report.fixture';
+import { failsAt } from '../core/severity';
+import { summarise } from './summary';
 
 function findingOf(ruleId: string): Finding {
   return scanReport().findings.find((finding) => finding.ruleId === ruleId)!;

@@ -1,6 +1,5 @@
-import { SEVERITIES, SEVERITY_RANK, type Severity } from '../policies/rule';
-import type { Finding, ScanReport } from '../scanner/finding';
-import type { FailOn } from './render-options';
+import { failsAt, isSuppressed, SEVERITIES, type FailOn, type Severity } from '../core/severity';
+import type { ScanReport } from '../core/scan-report';
 
 export interface ScanSummary {
   /** Unsuppressed findings by severity (baseline-unchanged ones included: they still exist). */
@@ -12,24 +11,6 @@ export interface ScanSummary {
   failing: number;
   /** Only when the scan ran against a baseline. */
   baseline?: { new: number; unchanged: number; absent: number };
-}
-
-export function isSuppressed(finding: Finding): boolean {
-  return finding.suppression !== undefined;
-}
-
-/** Present in the baseline already: reported, but never a reason to fail. */
-export function isBaselined(finding: Finding): boolean {
-  return finding.baselineState === 'unchanged' || finding.baselineState === 'absent';
-}
-
-/**
- * Whether a finding fails the scan: not suppressed, not already in the baseline, and at or above
- * the threshold. This is the one place the exit code's rule lives.
- */
-export function failsAt(finding: Finding, failOn: FailOn): boolean {
-  if (failOn === 'none' || isSuppressed(finding) || isBaselined(finding)) return false;
-  return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn];
 }
 
 /** `failOn` defaults to `high`, the CLI's default threshold. */

@@ -1,5 +1,5 @@
 import { celFunc, celList, CelScalar, listType, type CelFunc, type CelList } from '@bufbuild/cel';
-import { pointerSegments, toPointer } from '../manifests/document-locator';
+import { pointerSegments, toPointer } from '../json-pointer/json-pointer';
 import { celToJs } from './cel-values';
 import type { ManifestContext } from './manifest-context';
 

@@ -1,8 +1,8 @@
 import type { CertificateFacts } from '../certificates/certificate-inspector';
-import { pointerSegments } from '../manifests/document-locator';
+import { pointerSegments } from '../json-pointer/json-pointer';
 import type { InlineSuppression, Manifest } from '../manifests/manifest';
 import type { SecretHit } from '../secrets/secret-detector';
-import type { ResourceRef } from '../scanner/finding';
+import type { ResourceRef } from '../core/finding';
 import { jsToCel } from './cel-values';
 import { flowView, grantView, type ManifestContext } from './manifest-context';
 import type { RuleResource } from './rule';

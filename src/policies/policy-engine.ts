@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { isCelError, type CelResult } from '@bufbuild/cel';
-import type { InputProblem } from '../common/input-error';
-import { locate, pointerSegments, toPointer } from '../manifests/document-locator';
+import type { InputProblem } from '../core/input-error';
+import { locate } from '../yaml/document-locator';
+import { pointerSegments, toPointer } from '../json-pointer/json-pointer';
 import type { LoadedManifest } from '../manifests/manifest-loader';
-import type { Finding, JsonPatchOperation, WitnessStep } from '../scanner/finding';
+import type { Finding, JsonPatchOperation, WitnessStep } from '../core/finding';
 import { celToJs } from './cel-values';
 import type { ContextHolder } from './cel-functions';
 import type { EvaluationTarget } from './evaluation-targets';

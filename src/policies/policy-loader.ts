@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InputError, type InputProblem } from '../common/input-error';
-import { schemaValidator, type SchemaValidator } from '../common/json-schema-validator';
-import { locate } from '../manifests/document-locator';
-import { SourceText } from '../manifests/source-text';
-import { readYaml, type YamlDocument } from '../manifests/yaml-reader';
+import { InputError, type InputProblem } from '../core/input-error';
+import { schemaValidator, type SchemaValidator } from '../json-schema/json-schema-validator';
+import { locate } from '../yaml/document-locator';
+import { SourceText } from '../yaml/source-text';
+import { readYaml, type YamlDocument } from '../yaml/yaml-reader';
 import policyFileSchema from './policy-file.schema.json';
 import type { RuleDefinition } from './rule';
 

@@ -1,11 +1,12 @@
 import { celEnv, CelScalar, parse, plan, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
-import { InputError, type InputProblem } from '../common/input-error';
-import { locate } from '../manifests/document-locator';
+import { InputError, type InputProblem } from '../core/input-error';
+import { locate } from '../yaml/document-locator';
 import { celFunctions, type ContextHolder } from './cel-functions';
 import { unknownFunctions } from './expression-check';
 import type { RuleSource } from './policy-loader';
-import type { RuleClause, RuleDefinition, Severity } from './rule';
+import type { RuleClause, RuleDefinition } from './rule';
+import type { Severity } from '../core/severity';
 
 export type Program = (bindings: Record<string, unknown>) => CelResult;
 

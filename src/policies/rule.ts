@@ -1,28 +1,5 @@
-export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-export type Severity = (typeof SEVERITIES)[number];
-
-/** Higher is worse; used for thresholds and sorting. */
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1 };
-
-export type ReferenceFramework =
-  'GDPR' | 'NIST SP 800-53' | 'ISO/IEC 27001:2022' | 'SOC 2' | 'CIS Controls v8';
-
-/** A control or article a rule maps to, e.g. { framework: 'GDPR', id: 'Art. 44' }. */
-export interface RuleReference {
-  framework: ReferenceFramework;
-  id: string;
-}
-
-/** What every consumer of a rule (outputs, reports, the API) may rely on. */
-export interface RuleMetadata {
-  id: string;
-  title: string;
-  module: string;
-  severity: Severity;
-  description: string;
-  remediation: string;
-  references: RuleReference[];
-}
+import type { RuleMetadata } from '../core/rule-metadata';
+import type { Severity } from '../core/severity';
 
 export type RuleResource = 'system' | 'flow' | 'grant' | 'secret' | 'certificate';
 
@@ -43,7 +20,7 @@ export interface RuleClause {
   fix?: { description: string; patch: string };
 }
 
-/** A rule as written in a policy file (see docs/policies.md): metadata and one or more clauses. */
+/** A rule as written in a policy file: metadata and one or more clauses. */
 export interface RuleDefinition extends RuleMetadata, RuleClause {
   parameters?: Record<string, { default: unknown; description: string }>;
   /** Further clauses on other resources, sharing the rule's id, metadata and parameters. */

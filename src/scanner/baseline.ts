@@ -1,4 +1,4 @@
-import type { Finding } from './finding';
+import type { Finding } from '../core/finding';
 
 /** A record of accepted findings: later scans report only what is new against it. */
 export interface Baseline {

@@ -1,7 +1,7 @@
 import { inspectCertificates } from '../certificates/certificate-inspector';
 import { resolveCertificateSource } from '../certificates/certificate-source';
-import type { InputProblem } from '../common/input-error';
-import { locate } from '../manifests/document-locator';
+import type { InputProblem } from '../core/input-error';
+import { locate } from '../yaml/document-locator';
 import type { LoadedManifest } from '../manifests/manifest-loader';
 import type { InspectedCertificate } from '../policies/evaluation-targets';
 

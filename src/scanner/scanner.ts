@@ -1,4 +1,4 @@
-import { InputError, type InputProblem } from '../common/input-error';
+import { InputError, type InputProblem } from '../core/input-error';
 import {
   loadManifests,
   type LoadedManifest,
@@ -11,14 +11,15 @@ import { evaluationTargets, type InspectedCertificate } from '../policies/evalua
 import { BUNDLED_POLICIES_DIR, readPolicyFolders } from '../policies/policy-loader';
 import { compileRules, type RuleParameterOverrides } from '../policies/rule-compiler';
 import type { ContextHolder } from '../policies/cel-functions';
-import type { RuleMetadata } from '../policies/rule';
+import type { RuleMetadata } from '../core/rule-metadata';
 import { loadCategoryClassifier } from '../reference-data/category-classes';
 import { loadGeography } from '../reference-data/geography';
 import { loadTaxonomy } from '../reference-data/taxonomy';
 import { applyBaseline, type Baseline } from './baseline';
 import { readCertificates, type CertificateFileReader } from './certificates';
-import type { Check, Finding, ScanReport } from './finding';
-import { maskFindingSecrets } from './secret-masking';
+import type { Check, Finding } from '../core/finding';
+import type { ScanReport } from '../core/scan-report';
+import { maskedFileText, maskFindingSecrets } from './secret-masking';
 import { applyInlineSuppressions, checkSuppressionRules } from './suppressions';
 import { VIGIL_VERSION } from './version';
 
@@ -39,6 +40,7 @@ export interface ScanPart {
   findings: Finding[];
   manifests: ScanReport['manifests'];
   checks?: Check[];
+  maskedFiles: ScanReport['maskedFiles'];
 }
 
 export interface ScanOptions extends LoadOptions {
@@ -118,12 +120,15 @@ export class Scanner {
       findings: [],
       manifests: [],
       checks: options.recordChecks ? [] : undefined,
+      maskedFiles: [],
     };
     const ruleIds = this.rules.map((rule) => rule.id);
     for (const source of sources) {
       const loaded = loadManifests([source], options);
       part.problems.push(...loaded.errors);
       part.warnings.push(...loaded.warnings);
+      const masked = maskedFileText(source, loaded.manifests);
+      if (masked !== undefined) part.maskedFiles.push({ file: source.path, content: masked });
       for (const manifest of loaded.manifests) {
         const certificates = readCertificates(manifest, now, options.readFile, part.problems);
         part.problems.push(...checkSuppressionRules(manifest, ruleIds));
@@ -157,6 +162,7 @@ export class Scanner {
         eea: `EEA list checked ${geography.eeaCheckedOn}`,
         adequacy: `EU adequacy decisions checked ${geography.adequacyCheckedOn}`,
       },
+      maskedFiles: parts.flatMap((part) => part.maskedFiles),
     };
   }
 

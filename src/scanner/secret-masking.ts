@@ -1,7 +1,7 @@
-import { pointerSegments } from '../manifests/document-locator';
-import { loadManifests, type LoadedManifest, type ManifestSource } from '../manifests/manifest-loader';
+import { pointerSegments } from '../json-pointer/json-pointer';
+import type { LoadedManifest, ManifestSource } from '../manifests/manifest-loader';
 import { redactSecrets } from '../secrets/mask';
-import type { Finding } from './finding';
+import type { Finding } from '../core/finding';
 
 /**
  * Findings quote manifest values in messages and evidence; a value that is a secret must never
@@ -20,10 +20,15 @@ export function maskFindingSecrets(findings: Finding[], loaded: LoadedManifest):
   return findings;
 }
 
-/** A manifest's text with every secret the scanner would report masked, for storing it. */
-export function maskSecretsInText(source: ManifestSource & { content: string }): string {
-  const raw = loadManifests([source]).manifests.flatMap(rawSecrets);
-  return raw.length > 0 ? redactSecrets(source.content, raw) : source.content;
+/**
+ * A file's text with every secret its manifests hold masked, for storing or showing it; undefined
+ * when the file holds none. Works from the scan's own parse: the file is not read again.
+ */
+export function maskedFileText(source: ManifestSource, manifests: LoadedManifest[]): string | undefined {
+  const raw = manifests.flatMap(rawSecrets);
+  if (raw.length === 0) return undefined;
+  const text = typeof source.content === 'string' ? source.content : manifests[0].document.source.text;
+  return redactSecrets(text, raw);
 }
 
 function rawSecrets(loaded: LoadedManifest): string[] {

@@ -1,10 +1,10 @@
 import { closest } from 'fastest-levenshtein';
-import type { InputProblem } from '../common/input-error';
-import { locate } from '../manifests/document-locator';
+import type { InputProblem } from '../core/input-error';
+import { locate } from '../yaml/document-locator';
 import type { InlineSuppression } from '../manifests/manifest';
 import type { LoadedManifest } from '../manifests/manifest-loader';
 import type { EvaluationTarget } from '../policies/evaluation-targets';
-import type { Finding } from './finding';
+import type { Finding } from '../core/finding';
 
 /** A suppression naming a rule that does not exist would silently suppress nothing. */
 export function checkSuppressionRules(loaded: LoadedManifest, ruleIds: string[]): InputProblem[] {

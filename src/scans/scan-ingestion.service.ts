@@ -5,10 +5,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { ACTIVE_STATUSES, type FindingStatus } from '../findings/finding-status';
 import { FindingIngestionRepository } from '../findings/finding-ingestion.repository';
 import { WaiverExpiry } from '../findings/waiver-expiry';
-import { failsAt } from '../output/summary';
-import { SEVERITIES } from '../policies/rule';
-import { maskSecretsInText } from '../scanner/secret-masking';
-import type { Finding, ScanReport } from '../scanner/finding';
+import { failsAt, SEVERITIES } from '../core/severity';
+import type { Finding } from '../core/finding';
+import type { ScanReport } from '../core/scan-report';
 import type { CreateScanDto } from './dto/create-scan.dto';
 import { ScanRunner } from './scan-runner';
 import type { ScanSummary } from './scan.entity';
@@ -134,16 +133,12 @@ export class ScanIngestionService {
     upload: CreateScanDto,
     report: ScanReport,
   ): Promise<void> {
-    const withSecrets = new Set(report.findings.filter((f) => f.ruleId === 'AC-011').map((f) => f.file));
+    const masked = new Map(report.maskedFiles.map(({ file, content }) => [file, content]));
     const files = upload.manifests.filter((manifest) => report.files.includes(manifest.path));
     if (files.length === 0) return;
     await manager.query(
       'INSERT INTO scan_files (scan_id, path, content) SELECT $1, path, content FROM unnest($2::text[], $3::text[]) AS u(path, content)',
-      [
-        scanId,
-        files.map((file) => file.path),
-        files.map((file) => (withSecrets.has(file.path) ? maskSecretsInText(file) : file.content)),
-      ],
+      [scanId, files.map((file) => file.path), files.map((file) => masked.get(file.path) ?? file.content)],
     );
   }
 

@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { Piscina } from 'piscina';
-import type { ScanReport } from '../scanner/finding';
+import type { ScanReport } from '../core/scan-report';
 import { Scanner } from '../scanner/scanner';
 import { VIGIL_VERSION } from '../scanner/version';
 import type { ManifestUploadDto } from './dto/create-scan.dto';

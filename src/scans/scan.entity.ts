@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import type { FailOn } from '../output/render-options';
+import type { FailOn } from '../core/severity';
 import { Project } from '../projects/project.entity';
 
 export interface ScanSummary {

@@ -1,4 +1,4 @@
-import { toPointer } from '../manifests/document-locator';
+import { toPointer } from '../json-pointer/json-pointer';
 import { maskSecret } from './mask';
 
 export type SecretKind =

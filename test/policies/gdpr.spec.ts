@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyPatch, type Operation } from 'fast-json-patch';
-import { readYaml } from '../../src/manifests/yaml-reader';
-import { SourceText } from '../../src/manifests/source-text';
-import type { RuleReference } from '../../src/policies/rule';
-import type { Finding, ScanReport, WitnessStep } from '../../src/scanner/finding';
+import { readYaml } from '../../src/yaml/yaml-reader';
+import { SourceText } from '../../src/yaml/source-text';
+import type { RuleReference } from '../../src/core/rule-metadata';
+import type { Finding, WitnessStep } from '../../src/core/finding';
+import type { ScanReport } from '../../src/core/scan-report';
 import { Scanner } from '../../src/scanner/scanner';
 import { FIXED_NOW, FIXTURES_DIR, findingsOf, scanFixtures, scanText } from '../support/scan-fixtures';
 

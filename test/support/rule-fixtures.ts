@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyPatch, type Operation } from 'fast-json-patch';
-import { SourceText } from '../../src/manifests/source-text';
-import { readYaml } from '../../src/manifests/yaml-reader';
-import type { RuleReference } from '../../src/policies/rule';
-import type { Finding, JsonPatchOperation, ScanReport } from '../../src/scanner/finding';
+import { SourceText } from '../../src/yaml/source-text';
+import { readYaml } from '../../src/yaml/yaml-reader';
+import type { RuleReference } from '../../src/core/rule-metadata';
+import type { Finding, JsonPatchOperation } from '../../src/core/finding';
+import type { ScanReport } from '../../src/core/scan-report';
 import type { Scanner } from '../../src/scanner/scanner';
 import { FIXED_NOW, FIXTURES_DIR, findingsOf, scanFixtures, scanText } from './scan-fixtures';
 

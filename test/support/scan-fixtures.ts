@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Scanner, type ScanOptions } from '../../src/scanner/scanner';
-import type { Finding, ScanReport } from '../../src/scanner/finding';
+import type { Finding } from '../../src/core/finding';
+import type { ScanReport } from '../../src/core/scan-report';
 
 export const FIXTURES_DIR = path.join(__dirname, '..', 'fixtures');
 

@@ -11,7 +11,7 @@ import {
   MinLength,
   type ValidationArguments,
 } from 'class-validator';
-import { SEVERITIES, type Severity } from '../../policies/rule';
+import { SEVERITIES, type Severity } from '../../core/severity';
 import { FINDING_SORTS, type FindingSort } from '../finding-sort';
 import { FINDING_STATUSES, type FindingStatus } from '../finding-status';
 

@@ -13,7 +13,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { SEVERITIES } from '../../policies/rule';
+import { SEVERITIES } from '../../core/severity';
 
 export class ManifestUploadDto {
   @ApiProperty({ example: 'infra/integrations/support-assistant.yaml' })

@@ -1,5 +1,6 @@
-import type { RuleMetadata } from '../policies/rule';
-import type { Check, Finding, ScanReport } from '../scanner/finding';
+import type { RuleMetadata } from '../../src/core/rule-metadata';
+import type { Check, Finding } from '../../src/core/finding';
+import type { ScanReport } from '../../src/core/scan-report';
 
 /**
  * A hand-built scan of two manifests against a baseline, for the renderers' tests: every
@@ -9,6 +10,9 @@ import type { Check, Finding, ScanReport } from '../scanner/finding';
 
 export const HOSTILE_MESSAGE =
   'Bucket "raw|logs<2025>" & archive\u0007 holds user.contact.email\u001b[31m without encryption';
+
+/** The stored form of a file with a secret: for the service only, never in a CLI output. */
+export const MASKED_FILE_TEXT = 'apiVersion: vigil/v1 # masked-file-text-for-storage-only\n';
 
 const RULES: RuleMetadata[] = [
   {
@@ -271,6 +275,7 @@ export function scanReport(): ScanReport {
       },
     ],
     referenceData: { taxonomy: 'fideslang-2.0+vigil-1', eea: '2026-01-15', adequacy: '2026-01-26' },
+    maskedFiles: [{ file: SUPPORT, content: MASKED_FILE_TEXT }],
   });
 }
 

@@ -1,5 +1,5 @@
-import type { InputProblem } from '../common/input-error';
-import type { RuleMetadata, RuleReference, Severity } from '../policies/rule';
+import type { RuleReference } from './rule-metadata';
+import type { Severity } from './severity';
 
 export type ResourceType = 'system' | 'flow' | 'grant' | 'manifest';
 
@@ -65,20 +65,4 @@ export interface Check {
   manifest: string;
   file: string;
   resource: ResourceRef;
-}
-
-export interface ScanReport {
-  tool: { name: 'vigil'; version: string };
-  /** Rules that ran, in catalogue order. */
-  rules: RuleMetadata[];
-  files: string[];
-  manifests: { file: string; name: string }[];
-  findings: Finding[];
-  /** Baseline findings that no longer occur (only with a baseline). */
-  absent: Finding[];
-  /** Present only when the caller asked for it (JUnit output needs it). */
-  checks?: Check[];
-  /** Non-fatal input remarks: deprecated taxonomy keys, skipped non-manifest documents. */
-  warnings: InputProblem[];
-  referenceData: { taxonomy: string; eea: string; adequacy: string };
 }

@@ -1,5 +1,5 @@
 import { parseEvents, getScalarValue, EVENT_ID, SCALAR_STYLE, type Event, type ScalarEvent } from 'js-yaml';
-import type { InputProblem } from '../common/input-error';
+import type { InputProblem } from '../core/input-error';
 import { SourceText } from './source-text';
 
 /**
