@@ -4,21 +4,23 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AdminTokenGuard } from './auth/admin-token.guard';
+import type { Clock } from './common/clock';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { FindingsModule } from './findings/findings.module';
 import { HealthController } from './health/health.controller';
 import { ScansModule } from './scans/scans.module';
+import { WaiversModule } from './waivers/waivers.module';
 
 @Module({})
 export class AppModule {
   /** The database is connected and migrated before Nest starts; Nest is given the data source. */
-  static register(config: AppConfig, dataSource: DataSource): DynamicModule {
+  static register(config: AppConfig, dataSource: DataSource, clock?: Clock): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forConfig(config),
+        ConfigModule.forConfig(config, clock),
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
@@ -37,6 +39,7 @@ export class AppModule {
         }),
         ScansModule,
         FindingsModule,
+        WaiversModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_GUARD, useClass: AdminTokenGuard }],

@@ -8,10 +8,15 @@ import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { InputErrorFilter } from './common/input-error.filter';
+import type { Clock } from './common/clock';
 import type { AppConfig } from './config/app-config';
 
 /** The HTTP application, configured the same way for `npm start` and for the tests. */
-export async function createApp(config: AppConfig, dataSource: DataSource): Promise<INestApplication> {
+export async function createApp(
+  config: AppConfig,
+  dataSource: DataSource,
+  clock?: Clock,
+): Promise<INestApplication> {
   // Fastify rather than Express: under the GET /findings load the same handlers served ~30% more.
   const adapter = new FastifyAdapter({
     bodyLimit: config.maxUploadBytes,
@@ -23,7 +28,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
     reply.header('x-request-id', request.id);
   });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.register(config, dataSource),
+    AppModule.register(config, dataSource, clock),
     adapter,
     {
       bufferLogs: true,

@@ -187,19 +187,19 @@ const FINDING_COLUMNS = [
 async function benchIngestion(api: Api, client: Client): Promise<BenchRow[]> {
   const runner = new ScanRunner();
   // One manifest tells how many findings each yields (they all break the same rules).
-  const perManifest = (await runner.run([upload(0)])).findings.length;
+  const perManifest = (await runner.run([upload(0)], new Date())).findings.length;
   if (perManifest === 0) throw new Error('the benchmark manifest yields no findings');
   const count = Math.ceil(FINDINGS_PER_SCAN / perManifest);
   const manifests = [...Array(count)].map((_, m) => upload(m));
   const bytes = manifests.reduce((sum, manifest) => sum + Buffer.byteLength(manifest.content), 0);
 
   // Warm both paths (JIT, connection pool) on a small upload first.
-  await runner.run(manifests.slice(0, 5));
+  await runner.run(manifests.slice(0, 5), new Date());
   await postScan(api, { project: 'bench-warmup', failOn: 'none', manifests: manifests.slice(0, 5) });
 
   log(`scanning ${count} manifests (${(bytes / 1e6).toFixed(1)} MB) in process`);
   let started = process.hrtime.bigint();
-  const report = await runner.run(manifests);
+  const report = await runner.run(manifests, new Date());
   const scanning = seconds(started);
   await runner.onModuleDestroy();
 

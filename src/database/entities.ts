@@ -1,6 +1,6 @@
 import { FindingEvent } from '../findings/finding-event.entity';
 import { FindingRecord } from '../findings/finding.entity';
-import { Waiver } from '../findings/waiver.entity';
+import { Waiver } from '../waivers/waiver.entity';
 import { Project } from '../projects/project.entity';
 import { ScanFile } from '../scans/scan-file.entity';
 import { ScanFinding } from '../scans/scan-finding.entity';

@@ -1,13 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { ALLOWED_TRANSITIONS, type FindingStatus } from './finding-status';
-
-/** Statuses that record a decision not to fix, with a waiver row. */
-export type WaiverKind = 'false_positive' | 'risk_accepted';
-const WAIVER_KINDS: readonly FindingStatus[] = ['false_positive', 'risk_accepted'];
-
-export function isWaiverKind(status: FindingStatus): status is WaiverKind {
-  return WAIVER_KINDS.includes(status);
-}
+import { isWaiverKind, type FindingStatus } from './lifecycle/finding-lifecycle';
 
 /** A checked triage change (PATCH /findings/:id, POST /findings/bulk). */
 export interface FindingChange {
@@ -31,7 +23,7 @@ export function checkChange(
     justification?: string;
     expiresAt?: string;
   },
-  now: Date = new Date(),
+  now: Date,
 ): FindingChange {
   if (input.status === undefined && input.assignee === undefined && input.note === undefined) {
     throw new BadRequestException('give at least one of status, assignee or note');
@@ -77,20 +69,4 @@ export function checkChange(
     justification,
     expiresAt,
   };
-}
-
-/** Why a finding cannot move from `current` to `next`, or undefined when it can. */
-export function transitionProblem(
-  findingId: string,
-  current: FindingStatus,
-  next: FindingStatus,
-): { message: string; currentStatus: FindingStatus; allowed: readonly FindingStatus[] } | undefined {
-  const allowed = ALLOWED_TRANSITIONS[current];
-  if (allowed.includes(next)) return undefined;
-  const moves = allowed.join(', ');
-  const message =
-    current === next
-      ? `finding ${findingId} is already ${current}; from ${current} it can move to ${moves}`
-      : `finding ${findingId} cannot move from ${current} to ${next}; from ${current} it can move to ${moves}`;
-  return { message, currentStatus: current, allowed };
 }

@@ -1,7 +1,5 @@
+import type { FindingEventType } from './lifecycle/finding-events.repository';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export type FindingEventType =
-  'detected' | 'reopened' | 'fixed' | 'status_changed' | 'assigned' | 'note' | 'waiver_expired';
 
 /** One entry of a finding's history: who did what, when, from which status to which. */
 @Entity('finding_events')

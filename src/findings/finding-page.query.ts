@@ -1,7 +1,8 @@
+import { pageRows } from '../common/pagination/keyset-page';
 import type { FindingPosition } from './finding-cursor';
-import { isoMicros, LIST_ITEM_COLUMNS, LIST_ITEM_SELECT, type TextRow } from './finding-list-json';
+import { FINDING_FROM, FINDING_ITEM, isoMicros, type TextRow } from './finding-projection';
 import { sortKey, type FindingSort } from './finding-sort';
-import type { FindingStatus } from './finding-status';
+import type { FindingStatus } from './lifecycle/finding-lifecycle';
 
 /** What GET /findings filters on; every filter present must hold. */
 export interface FindingFilters {
@@ -19,14 +20,18 @@ export interface FindingFilters {
 export interface FindingPageQuery {
   sql: string;
   params: unknown[];
-  /** The cursor key of a row: its rank, or its timestamp to the microsecond. */
-  cursorKey(row: TextRow): FindingPosition['key'];
+  /** Where a row ends, for the next page's cursor. */
+  position(row: TextRow): FindingPosition;
 }
+
+/** After the item's columns: the finding id, then its sort value. */
+const ID_COLUMN = FINDING_ITEM.columns;
+const SORT_COLUMN = FINDING_ITEM.columns + 1;
 
 /**
  * The SELECT of one GET /findings page: list items in the sort's order after `after`, one row
- * more than asked to tell whether another page follows, each row ending with its sort value.
- * Keyset on (key, id): an index range scan however deep the page is.
+ * more than asked to tell whether another page follows, each row ending with its id and sort
+ * value. Keyset on (key, id): an index range scan however deep the page is.
  */
 export function findingPageQuery(
   filters: FindingFilters,
@@ -67,22 +72,21 @@ export function findingPageQuery(
     );
   }
   const direction = key.descending ? 'DESC' : 'ASC';
-  // The limit is written into the text, not a parameter: a prepared statement's generic plan
-  // cannot see a parameter's value, costs the plan for 10% of the rows, and PostgreSQL then
-  // plans every execution afresh (half of its time on a list request).
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new Error(`page limit must be a positive integer, not ${limit}`);
-  const pageRows = limit + 1;
   const sortValue = key.cursorType === 'number' ? column : `${column} AT TIME ZONE 'UTC'`;
   return {
-    sql: `SELECT ${LIST_ITEM_SELECT}, ${sortValue}
-      FROM findings f JOIN projects p ON p.id = f.project_id
+    // The limit is written into the text, not a parameter: a prepared statement's generic plan
+    // cannot see a parameter's value, costs the plan for 10% of the rows, and PostgreSQL then
+    // plans every execution afresh (half of its time on a list request).
+    sql: `SELECT ${FINDING_ITEM.select}, f.id, ${sortValue}
+      FROM ${FINDING_FROM}
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${column} ${direction}, f.id ${direction}
-      LIMIT ${pageRows}`,
+      LIMIT ${pageRows(limit)}`,
     params,
     // Timestamps travel to the microsecond: a millisecond cursor would skip rows.
-    cursorKey: (row) =>
-      key.cursorType === 'number' ? Number(row[LIST_ITEM_COLUMNS]) : isoMicros(row[LIST_ITEM_COLUMNS]!),
+    position: (row) => ({
+      key: key.cursorType === 'number' ? Number(row[SORT_COLUMN]) : isoMicros(row[SORT_COLUMN]!),
+      id: row[ID_COLUMN]!,
+    }),
   };
 }

@@ -1,23 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import type { JsonPatchOperation } from '../core/finding';
+import type { RemediationDto } from './dto/finding.dto';
 import { FindingsRepository } from './findings.repository';
 import { manifestExcerpt } from './remediation-excerpt';
 
-export interface RemediationView {
-  findingId: string;
-  ruleId: string;
-  /** The rule's remediation text. */
-  guidance: string;
-  fix: { description: string; patch: JsonPatchOperation[] } | null;
-  manifest: {
-    file: string;
-    pointer: string;
-    excerptBefore: string;
-    excerptAfter: string | null;
-  } | null;
-  /** Why the manifest or the patched excerpt cannot be shown, when it cannot. */
-  error?: string;
-}
+export type RemediationView = RemediationDto;
 
 /** GET /findings/:id/remediation: guidance, the fix, and the fix applied to the manifest as last scanned. */
 @Injectable()

@@ -1,10 +1,15 @@
 import { ConflictException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { checkChange, isWaiverKind, transitionProblem, type FindingChange } from './finding-change';
-import type { FindingStatus } from './finding-status';
-import type { FindingDetailView, FindingView } from './finding-view';
-import { FindingsRepository, type LockedFinding, type NewFindingEvent } from './findings.repository';
+import { Clock } from '../common/clock';
+import { WaiversRepository } from './lifecycle/waivers.repository';
 import type { BulkChangeFindingsDto, ChangeFindingDto } from './dto/change-finding.dto';
+import { checkChange, type FindingChange } from './finding-change';
+import type { FindingDetailView, FindingView } from './finding-view';
+import { FindingsRepository, type LockedFinding } from './findings.repository';
+import { FindingsService } from './findings.service';
+import { FindingEventsRepository, type NewFindingEvent } from './lifecycle/finding-events.repository';
+import { isWaiverKind, peopleMoveProblem, type FindingStatus } from './lifecycle/finding-lifecycle';
+import { FindingLifecycleService } from './lifecycle/finding-lifecycle.service';
 
 /** Why one finding of a bulk change cannot change. */
 export interface BulkFailure {
@@ -16,7 +21,7 @@ export interface BulkFailure {
 }
 
 /**
- * People's decisions on findings: status moves along ALLOWED_TRANSITIONS, assignment, notes.
+ * People's decisions on findings: status moves (checked by the lifecycle), assignment, notes.
  * Each change locks its findings (SELECT ... FOR UPDATE) and writes the change and its history
  * in one transaction, so concurrent changes queue instead of losing an entry, and a refused
  * change leaves nothing behind.
@@ -26,20 +31,25 @@ export class FindingTriageService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly findings: FindingsRepository,
+    private readonly reader: FindingsService,
+    private readonly lifecycle: FindingLifecycleService,
+    private readonly events: FindingEventsRepository,
+    private readonly waivers: WaiversRepository,
+    private readonly clock: Clock,
   ) {}
 
   async change(id: string, input: ChangeFindingDto, actor: string): Promise<FindingDetailView> {
-    const change = checkChange(input);
+    const change = checkChange(input, this.clock.now());
     return this.dataSource.transaction(async (manager) => {
       const [current] = await this.findings.lockForChange(manager, [id]);
       if (!current) throw new NotFoundException(`no finding ${id}`);
       if (change.status !== undefined) {
-        const problem = transitionProblem(id, current.status, change.status);
+        const problem = peopleMoveProblem(id, current.status, change.status);
         if (problem)
           throw new ConflictException({ statusCode: HttpStatus.CONFLICT, error: 'Conflict', ...problem });
       }
       await this.apply(manager, [current], change, actor);
-      return (await this.findings.detail(id, manager))!;
+      return this.reader.get(id, manager);
     });
   }
 
@@ -48,7 +58,7 @@ export class FindingTriageService {
     input: BulkChangeFindingsDto,
     actor: string,
   ): Promise<{ updated: number; items: FindingView[] }> {
-    const change = checkChange(input);
+    const change = checkChange(input, this.clock.now());
     return this.dataSource.transaction(async (manager) => {
       const locked = new Map(
         (await this.findings.lockForChange(manager, input.ids)).map((finding) => [finding.id, finding]),
@@ -58,7 +68,7 @@ export class FindingTriageService {
         const current = locked.get(id);
         if (!current) failures.push({ id, reason: 'not_found', message: `no finding ${id}` });
         else if (change.status !== undefined) {
-          const problem = transitionProblem(id, current.status, change.status);
+          const problem = peopleMoveProblem(id, current.status, change.status);
           if (problem) failures.push({ id, reason: 'illegal_transition', ...problem });
         }
       }
@@ -90,33 +100,41 @@ export class FindingTriageService {
     change: FindingChange,
     actor: string,
   ): Promise<void> {
-    const events: NewFindingEvent[] = [];
-    const ids = current.map((finding) => finding.id);
-    if (change.status !== undefined) {
-      const status = change.status;
-      await this.findings.endWaivers(manager, ids);
-      await this.findings.setStatus(manager, ids, status, change.expiresAt ?? null);
-      if (isWaiverKind(status)) {
-        await this.findings.addWaivers(manager, ids, {
-          kind: status,
-          justification: change.justification!,
-          expiresAt: change.expiresAt ?? null,
-          actor,
-        });
-      }
+    const status = change.status;
+    if (status !== undefined) {
       const note = change.expiresAt
         ? `${change.justification} (accepted until ${change.expiresAt.toISOString()})`
         : (change.justification ?? null);
-      for (const finding of current) {
-        events.push({
+      await this.lifecycle.apply(
+        manager,
+        current.map((finding) => ({
           findingId: finding.id,
-          type: 'status_changed',
-          fromStatus: finding.status,
-          toStatus: status,
+          cause: 'status_changed' as const,
+          from: finding.status,
+          to: status,
+          riskAcceptedUntil: change.expiresAt ?? null,
           note,
-        });
+        })),
+        { actor },
+      );
+      if (isWaiverKind(status)) {
+        await this.waivers.start(
+          manager,
+          current.map((finding) => finding.id),
+          { kind: status, justification: change.justification!, expiresAt: change.expiresAt ?? null, actor },
+        );
       }
     }
+    const entries: NewFindingEvent[] = [];
+    const entry = (findingId: string, type: 'assigned' | 'note', note: string): NewFindingEvent => ({
+      findingId,
+      type,
+      actor,
+      scanId: null,
+      fromStatus: null,
+      toStatus: null,
+      note,
+    });
     if (change.assignee !== undefined) {
       const assignee = change.assignee;
       const reassigned = current.filter((finding) => finding.assignee !== assignee);
@@ -129,26 +147,18 @@ export class FindingTriageService {
       }
       for (const finding of reassigned) {
         const was = finding.assignee === null ? '' : ` (was ${finding.assignee})`;
-        events.push({
-          findingId: finding.id,
-          type: 'assigned',
-          fromStatus: null,
-          toStatus: null,
-          note: assignee === null ? `unassigned${was}` : `assigned to ${assignee}${was}`,
-        });
+        entries.push(
+          entry(
+            finding.id,
+            'assigned',
+            assignee === null ? `unassigned${was}` : `assigned to ${assignee}${was}`,
+          ),
+        );
       }
     }
     if (change.note !== undefined) {
-      for (const finding of current) {
-        events.push({
-          findingId: finding.id,
-          type: 'note',
-          fromStatus: null,
-          toStatus: null,
-          note: change.note,
-        });
-      }
+      for (const finding of current) entries.push(entry(finding.id, 'note', change.note));
     }
-    await this.findings.addEvents(manager, actor, events);
+    await this.events.append(manager, entries);
   }
 }

@@ -2,7 +2,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { RuleReference } from '../core/rule-metadata';
 import type { Severity } from '../core/severity';
 import type { JsonPatchOperation, Suppression, WitnessStep } from '../core/finding';
-import type { FindingStatus } from './finding-status';
+import type { FindingStatus } from './lifecycle/finding-lifecycle';
 
 /** A finding across scans: one row per project and fingerprint, with its current state. */
 @Entity('findings')

@@ -1,27 +1,15 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { FindingEvent } from './finding-event.entity';
-import { FindingIngestionRepository } from './finding-ingestion.repository';
+import { ProjectsModule } from '../projects/projects.module';
 import { FindingRemediationService } from './finding-remediation.service';
 import { FindingTriageService } from './finding-triage.service';
-import { FindingRecord } from './finding.entity';
 import { FindingsController } from './findings.controller';
 import { FindingsRepository } from './findings.repository';
 import { FindingsService } from './findings.service';
-import { Waiver } from './waiver.entity';
-import { WaiverExpiry } from './waiver-expiry';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([FindingRecord, FindingEvent, Waiver])],
+  imports: [LifecycleModule, ProjectsModule],
   controllers: [FindingsController],
-  providers: [
-    FindingIngestionRepository,
-    WaiverExpiry,
-    FindingsRepository,
-    FindingsService,
-    FindingTriageService,
-    FindingRemediationService,
-  ],
-  exports: [FindingIngestionRepository, WaiverExpiry],
+  providers: [FindingsRepository, FindingsService, FindingTriageService, FindingRemediationService],
 })
 export class FindingsModule {}

@@ -1,10 +1,14 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SEVERITY_RANK } from '../core/severity';
+import { ProjectsRepository } from '../projects/projects.repository';
+import { WaiversRepository } from './lifecycle/waivers.repository';
 import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor';
 import { DEFAULT_FINDING_SORT } from './finding-sort';
 import type { FindingDetailView } from './finding-view';
 import type { FindingFilters } from './finding-page.query';
 import { FindingsRepository } from './findings.repository';
+import { FindingEventsRepository } from './lifecycle/finding-events.repository';
 import type { ListFindingsQuery } from './dto/list-findings.query';
 
 export const DEFAULT_FINDINGS_PAGE = 50;
@@ -12,7 +16,13 @@ export const DEFAULT_FINDINGS_PAGE = 50;
 /** Reading findings: GET /findings (filtered, sorted, keyset pages) and GET /findings/:id. */
 @Injectable()
 export class FindingsService {
-  constructor(private readonly findings: FindingsRepository) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly findings: FindingsRepository,
+    private readonly projects: ProjectsRepository,
+    private readonly events: FindingEventsRepository,
+    private readonly waivers: WaiversRepository,
+  ) {}
 
   /** The page as the JSON text of `{ items, nextCursor }`: the items arrive from PostgreSQL as JSON. */
   async list(query: ListFindingsQuery): Promise<string> {
@@ -30,7 +40,7 @@ export class FindingsService {
       text: query.q,
     };
     if (query.project !== undefined) {
-      filters.projectId = await this.findings.projectIdByName(query.project);
+      filters.projectId = await this.projects.idByName(query.project);
       if (filters.projectId === undefined) return '{"items":[],"nextCursor":null}';
     }
     const { itemsJson, last } = await this.findings.pageJson(filters, sort, after, limit);
@@ -38,9 +48,14 @@ export class FindingsService {
     return `{"items":${itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`;
   }
 
-  async get(id: string): Promise<FindingDetailView> {
-    const finding = await this.findings.detail(id);
+  /** GET /findings/:id; also the answer to a PATCH, read inside its transaction. */
+  async get(id: string, manager: EntityManager = this.dataSource.manager): Promise<FindingDetailView> {
+    const finding = await this.findings.detail(id, manager);
     if (!finding) throw new NotFoundException(`no finding ${id}`);
-    return finding;
+    return {
+      ...finding,
+      waiver: await this.waivers.inForce(manager, id),
+      history: await this.events.history(manager, id),
+    };
   }
 }

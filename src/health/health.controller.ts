@@ -1,7 +1,8 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
+import { HealthDto } from './health.dto';
 
 @ApiTags('health')
 @Controller('health')
@@ -11,6 +12,8 @@ export class HealthController {
   @Public()
   @Get()
   @ApiOperation({ summary: 'Liveness and database readiness (no authentication)' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiResponse({ status: 503, description: '{ status: degraded, database: down }' })
   async health(): Promise<{ status: 'ok'; database: 'up' }> {
     try {
       await this.dataSource.query('SELECT 1');

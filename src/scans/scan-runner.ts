@@ -28,12 +28,12 @@ export class ScanRunner implements OnModuleDestroy {
       })
     : undefined;
 
-  /** Throws InputError (rendered as 422) when any manifest is broken. */
-  async run(uploads: ManifestUploadDto[]): Promise<ScanReport> {
+  /** Judges dates (suppressions, adequacy, certificates) as of `now`. Throws InputError (422) when any manifest is broken. */
+  async run(uploads: ManifestUploadDto[], now: Date): Promise<ScanReport> {
     const files = uploads.map((upload) => ({ path: upload.path, content: upload.content }));
     // Other uploaded files (certificates) are there to be referenced, not scanned.
     const manifests = files.filter((file) => /\.(ya?ml|json)$/i.test(file.path));
-    const job: ScanJob = { manifests, files };
+    const job: ScanJob = { manifests, files, now: now.toISOString() };
     const part = this.pool ? await this.pool.run(job) : scanUpload(job);
     return this.scanner.report(
       manifests.map((manifest) => manifest.path),

@@ -11,9 +11,14 @@ export interface ScanJob {
   manifests: { path: string; content: string }[];
   /** Every uploaded file, manifests or not: certificates are looked up among them. */
   files: { path: string; content: string }[];
+  /** The scan's date (ISO 8601): the service's clock, not the worker's. */
+  now: string;
 }
 
 export default function scanUpload(job: ScanJob): ScanPart {
   const uploaded = new Map(job.files.map((file) => [path.posix.normalize(file.path), file.content]));
-  return scanner.scanPart(job.manifests, { readFile: (file) => uploaded.get(path.posix.normalize(file)) });
+  return scanner.scanPart(job.manifests, {
+    now: new Date(job.now),
+    readFile: (file) => uploaded.get(path.posix.normalize(file)),
+  });
 }

@@ -10,12 +10,13 @@ import {
   Query,
   Res,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CreateScanDto } from './dto/create-scan.dto';
+import { PageOf, PageQuery, type Page } from '../common/pagination/page.dto';
 import { ListScansQuery } from './dto/list-scans.query';
+import { ScanDto, ScanFindingDto, ScanResultDto } from './dto/scan.dto';
 import { ScanIngestionService } from './scan-ingestion.service';
-import type { ScanResultView } from './scan-view';
 import { ScansService } from './scans.service';
 
 @ApiTags('scans')
@@ -34,14 +35,18 @@ export class ScansController {
     required: false,
     description: 'the same key again returns the first scan',
   })
-  @ApiResponse({ status: 201, description: 'stored' })
-  @ApiResponse({ status: 200, description: 'the same upload was stored before; that scan is returned' })
+  @ApiResponse({ status: 201, type: ScanResultDto, description: 'stored' })
+  @ApiResponse({
+    status: 200,
+    type: ScanResultDto,
+    description: 'the same upload was stored before; that scan is returned',
+  })
   @ApiResponse({ status: 422, description: 'input errors (file:line:column list); nothing stored' })
   async create(
     @Body() upload: CreateScanDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: FastifyReply,
-  ): Promise<ScanResultView> {
+  ): Promise<ScanResultDto> {
     const { scan, replayed } = await this.ingestion.ingest(
       upload,
       idempotencyKey?.slice(0, 255) || undefined,
@@ -52,18 +57,26 @@ export class ScansController {
 
   @Get()
   @ApiOperation({ summary: 'Scans, newest first, with cursor pagination' })
-  list(@Query() query: ListScansQuery) {
+  @ApiOkResponse({ type: PageOf(ScanDto) })
+  @ApiResponse({ status: 400, description: 'bad limit or cursor' })
+  list(@Query() query: ListScansQuery): Promise<Page<ScanDto>> {
     return this.scans.list(query);
   }
 
   @Get(':id')
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  @ApiOperation({ summary: 'A scan with its verdict and the findings it opened, reopened and fixed' })
+  @ApiOkResponse({ type: ScanResultDto })
+  @ApiResponse({ status: 404, description: 'no such scan' })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<ScanResultDto> {
     return this.scans.get(id);
   }
 
   @Get(':id/findings')
   @ApiOperation({ summary: 'The findings a scan reported, most severe first' })
-  findings(@Param('id', ParseUUIDPipe) id: string, @Query() query: ListScansQuery) {
+  @ApiOkResponse({ type: PageOf(ScanFindingDto) })
+  @ApiResponse({ status: 400, description: 'bad limit or cursor' })
+  @ApiResponse({ status: 404, description: 'no such scan' })
+  findings(@Param('id', ParseUUIDPipe) id: string, @Query() query: PageQuery): Promise<Page<ScanFindingDto>> {
     return this.scans.findings(id, query);
   }
 }

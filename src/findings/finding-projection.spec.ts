@@ -1,4 +1,4 @@
-import { isoMicros, jsonString } from './finding-list-json';
+import { isoMicros, jsonString } from './finding-projection';
 
 describe('cursor timestamps from PostgreSQL text', () => {
   it.each([

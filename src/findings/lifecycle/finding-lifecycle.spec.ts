@@ -1,0 +1,111 @@
+import {
+  FINDING_STATUSES,
+  isAllowed,
+  onAbsentFromCompleteScan,
+  onReported,
+  onWaiverExpired,
+  peopleMoveProblem,
+  type FindingStatus,
+} from './finding-lifecycle';
+
+/**
+ * The moves people may make, written out by hand (rows: from, columns: to). A finding moves
+ * along open → triaged → in_progress → fixed, or is waived; fixed and waived findings only go
+ * back to open. Reopened behaves as open.
+ */
+const MATRIX = `
+                open  triaged  in_progress  fixed  false_positive  risk_accepted  reopened
+open             .      Y          Y          Y          Y               Y            .
+triaged          Y      .          Y          Y          Y               Y            .
+in_progress      .      Y          .          Y          Y               Y            .
+fixed            Y      .          .          .          .               .            .
+false_positive   Y      .          .          .          .               .            .
+risk_accepted    Y      .          .          .          .               .            .
+reopened         .      Y          Y          Y          Y               Y            .
+`;
+
+function parseMatrix(text: string): [FindingStatus, FindingStatus, boolean][] {
+  const [header, ...rows] = text.trim().split('\n');
+  const columns = header.trim().split(/\s+/) as FindingStatus[];
+  return rows.flatMap((line) => {
+    const [from, ...cells] = line.trim().split(/\s+/);
+    return cells.map(
+      (cell, i) =>
+        [from as FindingStatus, columns[i], cell === 'Y'] as [FindingStatus, FindingStatus, boolean],
+    );
+  });
+}
+
+describe('the moves people may make', () => {
+  const cells = parseMatrix(MATRIX);
+
+  it('covers every pair of statuses', () => {
+    expect(cells).toHaveLength(49);
+    expect(new Set(cells.map(([from, to]) => `${from}>${to}`)).size).toBe(49);
+    expect([...new Set(cells.map(([from]) => from))].sort()).toEqual([...FINDING_STATUSES].sort());
+  });
+
+  it.each(cells)('%s → %s allowed: %s', (from, to, allowed) => {
+    expect(isAllowed('status_changed', from, to)).toBe(allowed);
+    expect(peopleMoveProblem('f1', from, to) === undefined).toBe(allowed);
+  });
+
+  it('explains a refused move with the moves that are allowed', () => {
+    expect(peopleMoveProblem('f1', 'fixed', 'triaged')).toEqual({
+      message: 'finding f1 cannot move from fixed to triaged; from fixed it can move to open',
+      currentStatus: 'fixed',
+      allowed: ['open'],
+    });
+    expect(peopleMoveProblem('f1', 'in_progress', 'in_progress')?.message).toBe(
+      'finding f1 is already in_progress; from in_progress it can move to triaged, fixed, false_positive, risk_accepted',
+    );
+  });
+
+  it('lets no person reopen: reopened is the scans’ word', () => {
+    for (const from of FINDING_STATUSES) expect(isAllowed('status_changed', from, 'reopened')).toBe(false);
+  });
+});
+
+describe('the moves scans and expiry make', () => {
+  it('opens a fingerprint never seen', () => {
+    expect(onReported(undefined)).toEqual({ cause: 'detected', to: 'open' });
+    expect(isAllowed('detected', null, 'open')).toBe(true);
+    expect(isAllowed('detected', 'fixed', 'open')).toBe(false);
+  });
+
+  it('reopens a fixed finding reported again, and leaves every other status alone', () => {
+    expect(onReported('fixed')).toEqual({ cause: 'reopened', to: 'reopened' });
+    for (const status of [
+      'open',
+      'triaged',
+      'in_progress',
+      'false_positive',
+      'risk_accepted',
+      'reopened',
+    ] as const)
+      expect(onReported(status)).toBeUndefined();
+    expect(isAllowed('reopened', 'fixed', 'reopened')).toBe(true);
+    expect(isAllowed('reopened', 'risk_accepted', 'reopened')).toBe(false);
+  });
+
+  it('fixes whatever a complete scan no longer reports, waived findings included', () => {
+    for (const status of [
+      'open',
+      'triaged',
+      'in_progress',
+      'false_positive',
+      'risk_accepted',
+      'reopened',
+    ] as const)
+      expect(onAbsentFromCompleteScan(status)).toEqual({ cause: 'fixed', to: 'fixed' });
+    expect(onAbsentFromCompleteScan('fixed')).toBeUndefined();
+    expect(isAllowed('fixed', 'fixed', 'fixed')).toBe(false);
+  });
+
+  it('reopens an accepted risk when it expires, and nothing else', () => {
+    expect(onWaiverExpired('risk_accepted')).toEqual({ cause: 'waiver_expired', to: 'reopened' });
+    for (const status of ['open', 'triaged', 'in_progress', 'fixed', 'false_positive', 'reopened'] as const)
+      expect(onWaiverExpired(status)).toBeUndefined();
+    expect(isAllowed('waiver_expired', 'false_positive', 'reopened')).toBe(false);
+  });
+});

@@ -1,0 +1,112 @@
+import type { Finding } from '../core/finding';
+import type { Severity } from '../core/severity';
+import { planScanEffect, type StoredFinding } from './scan-effect';
+
+/** A reported finding with only what the plan reads. */
+function reported(fingerprint: string, severity: Severity, extra: Partial<Finding> = {}): Finding {
+  return { fingerprint, severity, ruleId: 'ENC-001', ...extra } as Finding;
+}
+
+const stored = (fingerprint: string, status: StoredFinding['status']): StoredFinding => ({
+  id: `id-${fingerprint}`,
+  fingerprint,
+  status,
+});
+
+describe('planning what a scan does to a project', () => {
+  it('opens new fingerprints, reopens fixed ones, keeps the rest, and fixes what a complete scan no longer reports', () => {
+    const effect = planScanEffect({
+      reported: [reported('a', 'high'), reported('b', 'medium'), reported('c', 'low')],
+      stored: [
+        stored('b', 'fixed'),
+        stored('c', 'triaged'),
+        stored('d', 'in_progress'),
+        stored('e', 'risk_accepted'),
+      ],
+      complete: true,
+      failOn: 'high',
+    });
+    expect(effect.transitions).toEqual([
+      { fingerprint: 'a', findingId: undefined, cause: 'detected', from: null, to: 'open' },
+      { fingerprint: 'b', findingId: 'id-b', cause: 'reopened', from: 'fixed', to: 'reopened' },
+      { fingerprint: 'd', findingId: 'id-d', cause: 'fixed', from: 'in_progress', to: 'fixed' },
+      { fingerprint: 'e', findingId: 'id-e', cause: 'fixed', from: 'risk_accepted', to: 'fixed' },
+    ]);
+    expect(effect.summary).toEqual({
+      bySeverity: { critical: 0, high: 1, medium: 1, low: 1 },
+      new: 1,
+      existing: 1,
+      fixed: 2,
+      reopened: 1,
+    });
+    expect([...effect.statusAfter]).toEqual([
+      ['a', 'open'],
+      ['b', 'reopened'],
+      ['c', 'triaged'],
+    ]);
+  });
+
+  it('fixes nothing on a partial scan', () => {
+    const effect = planScanEffect({
+      reported: [reported('a', 'high')],
+      stored: [stored('a', 'open'), stored('d', 'open')],
+      complete: false,
+      failOn: 'high',
+    });
+    expect(effect.transitions).toEqual([]);
+    expect(effect.summary.fixed).toBe(0);
+  });
+
+  it('counts a fingerprint reported twice (the same manifest twice) once', () => {
+    const effect = planScanEffect({
+      reported: [reported('a', 'high'), reported('a', 'high')],
+      stored: [],
+      complete: true,
+      failOn: 'none',
+    });
+    expect(effect.reported).toHaveLength(1);
+    expect(effect.summary.new).toBe(1);
+    expect(effect.transitions).toHaveLength(1);
+  });
+
+  describe('the verdict', () => {
+    const verdict = (
+      status: StoredFinding['status'] | undefined,
+      severity: Severity,
+      failOn: 'high' | 'critical' | 'none',
+      extra: Partial<Finding> = {},
+    ) =>
+      planScanEffect({
+        reported: [{ ...reported('a', severity), ...extra }],
+        stored: status ? [stored('a', status)] : [],
+        complete: true,
+        failOn,
+      }).verdict;
+
+    it('fails on a new finding at the threshold, passes below it', () => {
+      expect(verdict(undefined, 'high', 'high')).toBe('fail');
+      expect(verdict(undefined, 'critical', 'high')).toBe('fail');
+      expect(verdict(undefined, 'medium', 'high')).toBe('pass');
+      expect(verdict(undefined, 'high', 'critical')).toBe('pass');
+      expect(verdict(undefined, 'critical', 'none')).toBe('pass');
+    });
+
+    it('fails on findings still to be worked on: open, triaged, in progress, reopened', () => {
+      for (const status of ['open', 'triaged', 'in_progress', 'fixed'] as const)
+        expect(verdict(status, 'critical', 'high')).toBe('fail');
+    });
+
+    it('does not fail on waived findings: a false positive or an accepted risk', () => {
+      expect(verdict('false_positive', 'critical', 'high')).toBe('pass');
+      expect(verdict('risk_accepted', 'critical', 'high')).toBe('pass');
+    });
+
+    it('does not fail on a finding suppressed in the manifest', () => {
+      expect(
+        verdict(undefined, 'critical', 'high', {
+          suppression: { source: 'inline', reason: 'ephemeral cache' },
+        }),
+      ).toBe('pass');
+    });
+  });
+});
