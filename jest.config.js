@@ -1,6 +1,9 @@
 /** Tests run against a real PostgreSQL: embedded unless DATABASE_URL is set (see test/setup). */
 module.exports = {
   testEnvironment: 'node',
+  // Many tests start the CLI or the service as a process: on a busy 2-core machine Node's
+  // start-up alone can take seconds. A timeout is a hang detector here, not a speed check.
+  testTimeout: 30_000,
   roots: ['<rootDir>/src', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   // NestJS 12 ships as ES modules (and so does a dependency of @fastify/static, which serves the

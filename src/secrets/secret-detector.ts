@@ -228,13 +228,13 @@ const PRIVATE_KEY_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ ){0,3})PRIVATE KEY( BLOCK)?-
 
 function privateKeyBlocks(text: string): Detection[] {
   const found: Detection[] = [];
-  let end = 0; // the next END line at or after the current header; -1 once there is none left
   PRIVATE_KEY_BEGIN.lastIndex = 0;
   for (let match = PRIVATE_KEY_BEGIN.exec(text); match; match = PRIVATE_KEY_BEGIN.exec(text)) {
     const bodyStart = match.index + match[0].length;
-    if (end >= 0 && end < bodyStart) end = text.indexOf('-----END', bodyStart);
-    // Key material starts right after the header (after at most a few encryption header lines).
-    const body = text.slice(bodyStart, Math.min(end < 0 ? text.length : end, bodyStart + 512));
+    // Key material starts right after the header (after at most a few encryption header lines)
+    // and holds no dashes: it ends at the next PEM line, whichever that is.
+    const nextPemLine = text.indexOf('-----', bodyStart);
+    const body = text.slice(bodyStart, Math.min(nextPemLine < 0 ? text.length : nextPemLine, bodyStart + 512));
     // A sentence that merely mentions the header ("never paste a -----BEGIN PRIVATE KEY----- here") has no key material.
     if (/[A-Za-z0-9+/=]{32}/.test(body)) found.push({ kind: 'private-key', secret: match[0] });
   }

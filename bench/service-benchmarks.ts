@@ -4,10 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { EmbeddedDatabase } from '../database/embedded-database';
-import { SEVERITY_RANK, type Severity } from '../core/severity';
-import { ScanRunner } from '../scans/scan-runner';
-import { Scanner } from '../scanner/scanner';
+import { EmbeddedDatabase } from '../src/database/embedded-database';
+import { SEVERITY_RANK, type Severity } from '../src/core/severity';
+import { ScanRunner } from '../src/scans/scan-runner';
+import { Scanner } from '../src/scanner/scanner';
 import { startService } from './service-process';
 
 /**

@@ -6,7 +6,8 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-const MAIN = path.join(__dirname, '..', 'main.js');
+/** The service as built by `npm run build` (the bench compiles to bench-dist/bench/). */
+const MAIN = path.join(__dirname, '..', '..', 'dist', 'main.js');
 const STARTUP_MS = 60_000;
 
 /**
