@@ -9,7 +9,12 @@ import { ManifestContext } from '../policies/manifest-context';
 import { PolicyEngine } from '../policies/policy-engine';
 import { evaluationTargets, type InspectedCertificate } from '../policies/evaluation-targets';
 import { BUNDLED_POLICIES_DIR, readPolicyFolders } from '../policies/policy-loader';
-import { compileRules, type RuleParameterOverrides } from '../policies/rule-compiler';
+import {
+  compileRules,
+  overrideProblem,
+  type OverridesOrigin,
+  type RuleParameterOverrides,
+} from '../policies/rule-compiler';
 import type { ContextHolder } from '../policies/cel-functions';
 import type { RuleMetadata } from '../core/rule-metadata';
 import { loadCategoryClassifier } from '../reference-data/category-classes';
@@ -31,6 +36,8 @@ export interface PolicySelection {
   modules?: string[];
   skipRules?: string[];
   parameters?: RuleParameterOverrides;
+  /** Where the parameters are written, so that their errors point there. */
+  parametersOrigin?: OverridesOrigin;
 }
 
 /** What scanning some of the files yields; plain data, so worker threads can send it back. */
@@ -41,6 +48,8 @@ export interface ScanPart {
   manifests: ScanReport['manifests'];
   checks?: Check[];
   maskedFiles: ScanReport['maskedFiles'];
+  /** Certificate files the manifests reference and the reader returned, in the order read. */
+  certificateFiles: string[];
 }
 
 export interface ScanOptions extends LoadOptions {
@@ -79,15 +88,20 @@ export class Scanner {
     );
     if (unknownRules.length > 0) {
       throw new InputError(
-        unknownRules.map((id) => ({
-          file: 'config',
-          line: 0,
-          column: 0,
-          message: `parameters given for unknown or skipped rule '${id}'`,
-        })),
+        unknownRules.map((id) =>
+          overrideProblem(
+            selection.parametersOrigin,
+            id,
+            undefined,
+            `parameters given for unknown or skipped rule '${id}'`,
+          ),
+        ),
       );
     }
-    this.engine = new PolicyEngine(compileRules(sources, this.holder, selection.parameters), this.holder);
+    this.engine = new PolicyEngine(
+      compileRules(sources, this.holder, selection.parameters, selection.parametersOrigin),
+      this.holder,
+    );
     this.rules = sources.map(({ definition }) => ({
       id: definition.id,
       title: definition.title,
@@ -121,6 +135,7 @@ export class Scanner {
       manifests: [],
       checks: options.recordChecks ? [] : undefined,
       maskedFiles: [],
+      certificateFiles: [],
     };
     const ruleIds = this.rules.map((rule) => rule.id);
     for (const source of sources) {
@@ -131,6 +146,9 @@ export class Scanner {
       if (masked !== undefined) part.maskedFiles.push({ file: source.path, content: masked });
       for (const manifest of loaded.manifests) {
         const certificates = readCertificates(manifest, now, options.readFile, part.problems);
+        for (const certificate of certificates) {
+          if (certificate.path !== undefined) part.certificateFiles.push(certificate.path);
+        }
         part.problems.push(...checkSuppressionRules(manifest, ruleIds));
         // Once any input is broken the scan will be refused: keep reading only to list every error.
         if (part.problems.length > 0) continue;

@@ -59,7 +59,7 @@ const certificatePem = readFileSync(
   'utf8',
 );
 
-/** A manifest in the shape of manifest-v1.md, with nothing secret in it. */
+/** A manifest in the shape of the spec's manifest-v1.md, with nothing secret in it. */
 function realisticManifest() {
   return {
     apiVersion: 'vigil/v1',
