@@ -1,6 +1,7 @@
 import { InputError, type InputProblem } from '../core/input-error';
 import {
   loadManifests,
+  type ForeignDocument,
   type LoadedManifest,
   type LoadOptions,
   type ManifestSource,
@@ -142,7 +143,7 @@ export class Scanner {
       const loaded = loadManifests([source], options);
       part.problems.push(...loaded.errors);
       part.warnings.push(...loaded.warnings);
-      const masked = maskedFileText(source, loaded.manifests);
+      const masked = maskedFileText(source, [...loaded.manifests, ...loaded.foreign]);
       if (masked !== undefined) part.maskedFiles.push({ file: source.path, content: masked });
       for (const manifest of loaded.manifests) {
         const certificates = readCertificates(manifest, now, options.readFile, part.problems);
@@ -154,6 +155,10 @@ export class Scanner {
         if (part.problems.length > 0) continue;
         part.manifests.push({ file: manifest.file, name: manifest.manifest.metadata.name });
         this.evaluateManifest(manifest, certificates, now, options, part);
+      }
+      for (const foreign of loaded.foreign) {
+        if (part.problems.length > 0) break;
+        this.evaluateManifest(secretsOnly(foreign), [], now, options, part);
       }
     }
     return part;
@@ -207,4 +212,17 @@ export class Scanner {
     into.warnings.push(...applyInlineSuppressions(manifestFindings, targets, manifest, now));
     for (const finding of manifestFindings) into.findings.push(finding);
   }
+}
+
+/**
+ * A document that is not a Vigil manifest, seen as a manifest with no systems, flows or grants:
+ * only its secrets are evaluated (AC-011), as resources of type `manifest` named after the file.
+ */
+function secretsOnly(foreign: ForeignDocument): LoadedManifest {
+  return {
+    file: foreign.file,
+    manifest: { apiVersion: 'vigil/v1', kind: 'Integration', metadata: { name: foreign.name } },
+    document: foreign.document,
+    secrets: foreign.secrets,
+  };
 }

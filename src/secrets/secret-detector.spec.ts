@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findSecrets, type SecretHit } from './secret-detector';
+import { findSecrets, tokenTexts, type SecretHit } from './secret-detector';
 
 // Test tokens are assembled at run time so that this file holds no literal that secret scanners
 // (GitHub push protection, gitleaks) would take for a leaked credential.
@@ -444,5 +444,16 @@ describe('findSecrets: cost', () => {
     const started = Date.now();
     findSecrets({ token: text, 'x-notes': text });
     expect(Date.now() - started).toBeLessThan(1500);
+  });
+});
+
+describe('tokenTexts', () => {
+  it('gives the known-format tokens within a value as written, for masking', () => {
+    expect(tokenTexts(`key ${tokens.aws} and ${tokens.github} end`)).toEqual([tokens.aws, tokens.github]);
+  });
+
+  it('leaves out private keys (masked line by line) and literal values (the whole string)', () => {
+    expect(tokenTexts(privateKeyPem)).toEqual([]);
+    expect(tokenTexts('Summer2024!xyz')).toEqual([]);
   });
 });
