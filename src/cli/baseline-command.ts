@@ -1,7 +1,8 @@
-import * as fs from 'node:fs';
 import { createBaseline } from '../scanner/baseline';
+import { readFileIfPresent } from '../scanner/scan-job';
 import { EXIT_PASSED } from './exit-codes';
-import { createScanner, readFileIfPresent, readSources, type PolicyOptions } from './scanner-factory';
+import { writeOutputFile } from './output-file';
+import { createScanner, readSources, type PolicyOptions } from './scanner-factory';
 
 export async function runBaseline(
   paths: string[],
@@ -9,7 +10,7 @@ export async function runBaseline(
 ): Promise<number> {
   const report = createScanner(options).scan(readSources(paths), { readFile: readFileIfPresent });
   const baseline = createBaseline(report.findings);
-  fs.writeFileSync(options.output, `${JSON.stringify(baseline, null, 2)}\n`);
+  writeOutputFile(options.output, `${JSON.stringify(baseline, null, 2)}\n`);
   process.stderr.write(`vigil: recorded ${baseline.findings.length} finding(s) in ${options.output}\n`);
   return EXIT_PASSED;
 }

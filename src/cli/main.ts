@@ -1,16 +1,22 @@
-import { Command, CommanderError, Option } from 'commander';
-import { InputError, formatProblem } from '../core/input-error';
-import { OUTPUT_FORMATS } from '../output/render-report';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { isOutputFormat, OUTPUT_FORMATS } from '../output/render-report';
 import { SEVERITIES } from '../core/severity';
 import { VIGIL_VERSION } from '../scanner/version';
 import { runBaseline } from './baseline-command';
-import { EXIT_INPUT_ERROR } from './exit-codes';
 import { runPolicies } from './policies-command';
+import { reportError } from './report-error';
 import { runScan } from './scan-command';
 import { runValidate } from './validate-command';
-import { UsageError } from './usage-error';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** A custom parser replaces commander's check of `.choices()`, so a repeatable choice checks itself. */
+function collectFormat(value: string, previous: string[]): string[] {
+  if (!isOutputFormat(value)) {
+    throw new InvalidArgumentError(`Allowed choices are ${OUTPUT_FORMATS.join(', ')}.`);
+  }
+  return [...previous, value];
+}
 
 function buildProgram(): Command {
   const program = new Command('vigil')
@@ -34,7 +40,7 @@ function buildProgram(): Command {
       .addOption(
         new Option('--format <format>', 'output format (repeatable, pairs with --output)')
           .choices(OUTPUT_FORMATS)
-          .argParser(collect)
+          .argParser(collectFormat)
           .default([]),
       )
       .option('--output <file>', 'write the matching --format to a file (repeatable)', collect, [])
@@ -93,24 +99,6 @@ async function main(argv: string[]): Promise<void> {
   } catch (error) {
     process.exitCode = reportError(error);
   }
-}
-
-function reportError(error: unknown): number {
-  if (error instanceof CommanderError) {
-    // --help and --version end here too, with exit code 0.
-    return error.exitCode === 0 ? 0 : EXIT_INPUT_ERROR;
-  }
-  if (error instanceof InputError) {
-    for (const problem of error.problems) process.stderr.write(`${formatProblem(problem)}\n`);
-    process.stderr.write(`vigil: ${error.problems.length} input error(s); nothing was scanned\n`);
-    return EXIT_INPUT_ERROR;
-  }
-  if (error instanceof UsageError) {
-    process.stderr.write(`vigil: ${error.message}\n`);
-    return EXIT_INPUT_ERROR;
-  }
-  process.stderr.write(`vigil: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-  return EXIT_INPUT_ERROR;
 }
 
 void main(process.argv);

@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { ScanReport } from '../core/scan-report';
 import type { Baseline } from '../scanner/baseline';
+import { readFileIfPresent } from '../scanner/scan-job';
 import type { PolicySelection, Scanner, ScanPart } from '../scanner/scanner';
-import { readFileIfPresent, readSourceFiles } from './scanner-factory';
-import type { ScanWorkerInput } from './scan-worker';
+import { ScanWorkerPool } from '../scanner/worker-pool';
+import { readSourceFiles } from './scanner-factory';
 
 /** Below this many files a second thread costs more (its own start and policy compile) than it saves. */
 const MIN_FILES_FOR_WORKERS = 64;
@@ -18,17 +17,23 @@ export interface CliScanOptions {
   baseline?: Baseline;
 }
 
+export interface CliScanResult {
+  report: ScanReport;
+  /** The certificate files the manifests reference, for `--server` to upload beside them. */
+  certificateFiles: string[];
+}
+
 /**
  * Scans files on every core the machine offers: contiguous shares of the file list (balanced
- * by size) go to worker threads, and the parts are joined in file order, so the report is the
- * same as a single-threaded scan's.
+ * by size) go to the scan worker pool, and the parts are joined in file order, so the report is
+ * the same as a single-threaded scan's.
  */
 export async function scanFiles(
   scanner: Scanner,
   selection: PolicySelection,
   files: string[],
   options: CliScanOptions,
-): Promise<ScanReport> {
+): Promise<CliScanResult> {
   const now = new Date();
   const workers = Math.min(
     threadLimit(),
@@ -37,37 +42,43 @@ export async function scanFiles(
   );
   if (files.length < MIN_FILES_FOR_WORKERS || workers < 2) {
     const part = scanner.scanPart(readSourceFiles(files), { ...options, now, readFile: readFileIfPresent });
-    return scanner.report(files, [part], options);
+    return joined(scanner, files, [part], options);
   }
-  const parts = await Promise.all(
-    shares(files, workers).map((share) =>
-      runWorker({
-        selection,
-        files: share,
-        strict: options.strict,
-        recordChecks: options.recordChecks,
-        now: now.toISOString(),
-      }),
-    ),
-  );
-  return scanner.report(files, parts, options);
+  const pool = new ScanWorkerPool({ threads: workers });
+  try {
+    const parts = await Promise.all(
+      shares(files, workers).map((share) =>
+        pool.run({
+          selection,
+          sources: share.map((file) => ({ path: file })),
+          strict: options.strict,
+          recordChecks: options.recordChecks,
+          now: now.toISOString(),
+        }),
+      ),
+    );
+    return joined(scanner, files, parts, options);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+function joined(
+  scanner: Scanner,
+  files: string[],
+  parts: ScanPart[],
+  options: CliScanOptions,
+): CliScanResult {
+  return {
+    report: scanner.report(files, parts, options),
+    certificateFiles: [...new Set(parts.flatMap((part) => part.certificateFiles))],
+  };
 }
 
 /** VIGIL_SCAN_THREADS caps the threads (1: scan in the main thread only). */
 function threadLimit(): number {
   const configured = Number(process.env.VIGIL_SCAN_THREADS);
   return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
-}
-
-function runWorker(input: ScanWorkerInput): Promise<ScanPart> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'scan-worker.js'), { workerData: input });
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`scan worker exited with code ${code}`));
-    });
-  });
 }
 
 /** Splits the files into contiguous shares of about equal size in bytes. */

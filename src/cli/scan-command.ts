@@ -3,13 +3,13 @@ import { renderReport, type OutputFormat } from '../output/render-report';
 import type { FailOn } from '../core/severity';
 import { summarise } from '../output/summary';
 import { validateBaseline, type Baseline } from '../scanner/baseline';
+import { readFileIfPresent } from '../scanner/scan-job';
 import { EXIT_FINDINGS, EXIT_PASSED } from './exit-codes';
 import { Scanner } from '../scanner/scanner';
 import { collectManifestFiles } from './collect-files';
+import { writeOutputFile } from './output-file';
 import { scanFiles } from './parallel-scan';
-import { resolveCertificateSource } from '../certificates/certificate-source';
-import { loadManifests } from '../manifests/manifest-loader';
-import { policySelection, readFileIfPresent, readSourceFiles, type PolicyOptions } from './scanner-factory';
+import { policySelection, readSourceFiles, type PolicyOptions } from './scanner-factory';
 import { describeVerdict, uploadScan, type ServerOptions } from './server-upload';
 import { UsageError } from './usage-error';
 
@@ -27,7 +27,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
   const selection = policySelection(options);
   const scanner = new Scanner(selection);
-  const report = await scanFiles(scanner, selection, collectManifestFiles(paths), {
+  const { report, certificateFiles } = await scanFiles(scanner, selection, collectManifestFiles(paths), {
     strict: options.strict,
     baseline,
     recordChecks: targets.some((target) => target.format === 'junit'),
@@ -35,14 +35,14 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   for (const target of targets) {
     const color = target.file === undefined && options.color && process.stdout.isTTY === true;
     const text = renderReport(report, target.format, { failOn: options.failOn, color });
-    if (target.file) fs.writeFileSync(target.file, text.endsWith('\n') ? text : `${text}\n`);
+    if (target.file) writeOutputFile(target.file, text.endsWith('\n') ? text : `${text}\n`);
     else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   }
   if (options.server) {
     // The service judges the scan against the project's history: its verdict decides.
     const verdict = await uploadScan(
       { ...options, server: options.server, failOn: options.failOn },
-      filesToUpload(report.files),
+      filesToUpload(report.files, certificateFiles),
     );
     process.stderr.write(describeVerdict(verdict, options.server));
     return verdict.verdict === 'fail' ? EXIT_FINDINGS : EXIT_PASSED;
@@ -51,18 +51,17 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
 }
 
 /** The scanned manifests, and the certificate files they reference, as the service needs them. */
-function filesToUpload(manifestFiles: string[]): { path: string; content: string }[] {
+function filesToUpload(
+  manifestFiles: string[],
+  certificateFiles: string[],
+): { path: string; content: string }[] {
   const files = new Map<string, string>();
   for (const source of readSourceFiles(manifestFiles)) {
     files.set(source.path, Buffer.from(source.content).toString('utf8'));
-    for (const loaded of loadManifests([source]).manifests) {
-      for (const flow of loaded.manifest.flows ?? []) {
-        const reference = flow.transport?.certificate;
-        if (reference === undefined) continue;
-        const resolved = resolveCertificateSource(reference, loaded.file, readFileIfPresent);
-        if ('pem' in resolved && resolved.path) files.set(resolved.path, resolved.pem);
-      }
-    }
+  }
+  for (const file of certificateFiles) {
+    const pem = readFileIfPresent(file);
+    if (pem !== undefined) files.set(file, pem);
   }
   return [...files].map(([path, content]) => ({ path, content }));
 }

@@ -12,11 +12,13 @@ export interface PolicyOptions {
 }
 
 export function policySelection(options: PolicyOptions): PolicySelection {
+  const config = options.config ? readConfigFile(options.config) : undefined;
   return {
     policyFolders: options.policies,
     modules: options.module,
     skipRules: options.skip,
-    parameters: options.config ? readConfigFile(options.config) : undefined,
+    parameters: config?.parameters,
+    parametersOrigin: config?.origin,
   };
 }
 
@@ -30,13 +32,4 @@ export function readSources(paths: string[]): ManifestSource[] {
 
 export function readSourceFiles(files: string[]): ManifestSource[] {
   return files.map((path) => ({ path, content: fs.readFileSync(path) }));
-}
-
-/** Certificate files are read from disk, relative to the working folder like the manifests. */
-export function readFileIfPresent(path: string): string | undefined {
-  try {
-    return fs.readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }

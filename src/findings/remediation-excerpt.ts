@@ -1,5 +1,6 @@
 import { applyPatch, getValueByPointer, type Operation } from 'fast-json-patch';
 import { dump } from 'js-yaml';
+import { foreignDocumentName } from '../manifests/foreign-document-name';
 import { SourceText } from '../yaml/source-text';
 import { readYaml } from '../yaml/yaml-reader';
 import type { JsonPatchOperation } from '../core/finding';
@@ -27,7 +28,11 @@ export function manifestExcerpt(
 ): ManifestExcerpt | { error: string } {
   const read = readYaml(new SourceText(file, text));
   if (read.problems.length > 0) return { error: `${file} no longer parses: ${read.problems[0].message}` };
-  const document = read.documents.find((candidate) => manifestName(candidate.value) === finding.manifest);
+  const document =
+    read.documents.find((candidate) => manifestName(candidate.value) === finding.manifest) ??
+    read.documents.find(
+      (candidate) => foreignDocumentName(file, candidate.index, read.documents.length) === finding.manifest,
+    );
   if (!document) return { error: `${file} has no manifest named ${finding.manifest}` };
   const pointer = excerptPointer(finding.pointer, patch ?? []);
   const before = document.value;

@@ -1,5 +1,6 @@
 import type { Flow, Manifest, System, Transform } from '../manifests/manifest';
 import type { WitnessStep } from '../core/finding';
+import { isUnderKey } from '../reference-data/dotted-key';
 
 /** How a category came to be held by a system: listed there, or delivered by a flow. */
 interface Arrival {
@@ -12,13 +13,6 @@ interface Arrival {
 
 /** Anything a transform or a flow can be asked about: is `key` the same as or below `ancestor`? */
 export type IsUnder = (key: string, ancestor: string) => boolean;
-
-export function isUnderByPath(key: string, ancestor: string): boolean {
-  return (
-    key === ancestor ||
-    (key.length > ancestor.length && key.startsWith(ancestor) && key[ancestor.length] === '.')
-  );
-}
 
 /**
  * Systems are nodes and flows directed edges. What a system holds is its own categories plus
@@ -39,7 +33,7 @@ export class DataFlowGraph {
   constructor(
     manifest: Manifest,
     private readonly pseudonymousKey: string,
-    private readonly isUnder: IsUnder = isUnderByPath,
+    private readonly isUnder: IsUnder = isUnderKey,
   ) {
     for (const system of manifest.systems ?? []) {
       this.systemsById.set(system.id, system);

@@ -132,4 +132,30 @@ describe('loadManifests', () => {
     expect(result.errors.map((problem) => problem.file)).toEqual(['bad.yaml']);
     expect(result.manifests.map((manifest) => manifest.file)).toEqual(['good.yaml']);
   });
+
+  it('searches documents that are not Vigil manifests for secrets, naming them after the file', () => {
+    const key = ['AKIA', 'Q4W8E2R6', 'T9Y3U5I7'].join('');
+    const secret = `kind: Secret\nstringData:\n  aws_access_key_id: ${key}\n`;
+    const alone = load(secret, 'k8s.yaml');
+    expect(alone.foreign.map(({ file, name, secrets }) => ({ file, name, secrets }))).toEqual([
+      {
+        file: 'k8s.yaml',
+        name: 'k8s.yaml',
+        secrets: [
+          {
+            pointer: '/stringData/aws_access_key_id',
+            key: 'aws_access_key_id',
+            kind: 'aws-access-key-id',
+            masked: 'AKIA****',
+          },
+        ],
+      },
+    ]);
+    expect(load(`${VALID}---\n${secret}`, 'both.yaml').foreign.map(({ name }) => name)).toEqual([
+      'both.yaml#2',
+    ]);
+    expect(load('kind: ConfigMap\ndata: { a: b }\n').foreign).toEqual([]);
+    // Strict mode refuses the document outright: nothing is scanned.
+    expect(load(secret, 'k8s.yaml', { strict: true }).foreign).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import type { InputProblem } from '../core/input-error';
 import { loadTaxonomy } from '../reference-data/taxonomy';
 import { decodeManifestBytes, DEFAULT_MAX_FILE_BYTES } from './file-decoder';
 import { locate } from '../yaml/document-locator';
+import { foreignDocumentName } from './foreign-document-name';
 import type { Manifest } from './manifest';
 import { checkReferences } from './reference-checker';
 import { validateManifestSchema } from './schema-validator';
@@ -23,6 +24,19 @@ export interface LoadedManifest {
   secrets: SecretHit[];
 }
 
+/**
+ * A document of a scanned file that is not a Vigil manifest (a Kubernetes Secret beside the
+ * manifests, say) and holds secrets: they are reported (AC-011 on the file) and masked like a
+ * manifest's.
+ */
+export interface ForeignDocument {
+  file: string;
+  /** What findings name as the manifest and resource: the file, with the document's number when it has several. */
+  name: string;
+  document: YamlDocument;
+  secrets: SecretHit[];
+}
+
 export interface LoadOptions {
   maxFileBytes?: number;
   readLimits?: ReadLimits;
@@ -32,6 +46,8 @@ export interface LoadOptions {
 
 export interface LoadResult {
   manifests: LoadedManifest[];
+  /** Documents that are not Vigil manifests but hold secrets (not in strict mode: they are errors there). */
+  foreign: ForeignDocument[];
   /** Input errors: any of them means nothing may be scanned. */
   errors: InputProblem[];
   /** Deprecated keys, skipped documents. */
@@ -39,7 +55,7 @@ export interface LoadResult {
 }
 
 export function loadManifests(sources: ManifestSource[], options: LoadOptions = {}): LoadResult {
-  const result: LoadResult = { manifests: [], errors: [], warnings: [] };
+  const result: LoadResult = { manifests: [], foreign: [], errors: [], warnings: [] };
   for (const source of sources) loadSource(source, options, result);
   return result;
 }
@@ -52,7 +68,7 @@ function loadSource(source: ManifestSource, options: LoadOptions, result: LoadRe
   }
   const read = readYaml(new SourceText(source.path, text.text), options.readLimits ?? DEFAULT_READ_LIMITS);
   result.errors.push(...read.problems);
-  for (const document of read.documents) loadDocument(document, options, result);
+  for (const document of read.documents) loadDocument(document, read.documents.length, options, result);
 }
 
 function decodeSource(source: ManifestSource, maxBytes: number): { text: string } | { error: string } {
@@ -63,7 +79,12 @@ function decodeSource(source: ManifestSource, maxBytes: number): { text: string 
   return { text: source.content.charCodeAt(0) === 0xfeff ? source.content.slice(1) : source.content };
 }
 
-function loadDocument(document: YamlDocument, options: LoadOptions, result: LoadResult): void {
+function loadDocument(
+  document: YamlDocument,
+  documentsInFile: number,
+  options: LoadOptions,
+  result: LoadResult,
+): void {
   const value = document.value;
   if (value === null || value === undefined) return; // an empty document, e.g. a trailing '---'
   const problemAt = (pointer: string, message: string): InputProblem => ({
@@ -77,6 +98,12 @@ function loadDocument(document: YamlDocument, options: LoadOptions, result: Load
       `document ${document.index + 1} is not a Vigil manifest (apiVersion vigil/v1, kind Integration); skipped`,
     );
     (options.strict ? result.errors : result.warnings).push(problem);
+    const secrets = options.strict ? [] : findSecrets(value);
+    if (secrets.length > 0) {
+      const file = document.source.file;
+      const name = foreignDocumentName(file, document.index, documentsInFile);
+      result.foreign.push({ file, name, document, secrets });
+    }
     return;
   }
   // Secrets first: a secret under a field the schema does not know is reported as the secret

@@ -1,4 +1,4 @@
-/** Types of the integration manifest, version 1 (see docs/manifest-v1.md and the JSON Schema beside this file). */
+/** Types of the integration manifest, version 1 (the spec's manifest-v1.md, and the JSON Schema beside this file). */
 
 export type SystemKind =
   | 'database'

@@ -1,4 +1,5 @@
-import { DataFlowGraph, isUnderByPath } from '../graph/data-flow-graph';
+import { DataFlowGraph } from '../graph/data-flow-graph';
+import { isUnderKey } from '../reference-data/dotted-key';
 import type { Flow, Grant, Manifest, System } from '../manifests/manifest';
 import type { CategoryClassifier } from '../reference-data/category-classes';
 import type { Geography } from '../reference-data/geography';
@@ -31,7 +32,7 @@ export class ManifestContext {
   }
 
   isUnder(key: string, ancestor: string): boolean {
-    return isUnderByPath(key, ancestor);
+    return isUnderKey(key, ancestor);
   }
 
   flowsRunBy(principal: string): Flow[] {

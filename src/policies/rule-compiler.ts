@@ -1,6 +1,7 @@
 import { celEnv, CelScalar, parse, plan, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { InputError, type InputProblem } from '../core/input-error';
+import { toPointer } from '../json-pointer/json-pointer';
 import { locate } from '../yaml/document-locator';
 import { celFunctions, type ContextHolder } from './cel-functions';
 import { unknownFunctions } from './expression-check';
@@ -27,6 +28,32 @@ export interface CompiledRule {
 /** Per-rule parameter overrides, e.g. { 'GDPR-RET-001': { maxRetentionDays: 365 } }. */
 export type RuleParameterOverrides = Record<string, Record<string, unknown>>;
 
+/**
+ * Where overrides are written (the CLI's `--config` file), so that their errors point there.
+ * Plain data, so it travels to worker threads with the rest of a policy selection.
+ */
+export interface OverridesOrigin {
+  file: string;
+  /** 1-based positions by JSON Pointer into the file: `/rules/<id>` and `/rules/<id>/<parameter>`. */
+  positions: Record<string, { line: number; column: number }>;
+}
+
+/** The place of an override in its origin: the parameter, else its rule, else the whole file. */
+export function overrideProblem(
+  origin: OverridesOrigin | undefined,
+  ruleId: string,
+  parameter: string | undefined,
+  message: string,
+): InputProblem {
+  if (origin === undefined) return { file: 'parameters', line: 0, column: 0, message };
+  const rulePointer = toPointer(['rules', ruleId]);
+  const position = (parameter !== undefined
+    ? origin.positions[toPointer(['rules', ruleId, parameter])]
+    : undefined) ??
+    origin.positions[rulePointer] ?? { line: 0, column: 0 };
+  return { file: origin.file, ...position, message };
+}
+
 /** Names every expression may read; which are set depends on the resource a rule applies to. */
 const VARIABLES = [
   'system',
@@ -52,12 +79,13 @@ export function compileRules(
   sources: RuleSource[],
   holder: ContextHolder,
   overrides: RuleParameterOverrides = {},
+  origin?: OverridesOrigin,
 ): CompiledRule[] {
   const env = createCelEnvironment(holder);
   const problems: InputProblem[] = [];
   const compiled: CompiledRule[] = [];
   for (const source of sources) {
-    compiled.push(...compileRule(source, env, overrides[source.definition.id] ?? {}, problems));
+    compiled.push(...compileRule(source, env, overrides[source.definition.id] ?? {}, origin, problems));
   }
   if (problems.length > 0) throw new InputError(problems);
   return compiled;
@@ -67,6 +95,7 @@ function compileRule(
   { definition, document, bundled }: RuleSource,
   env: ReturnType<typeof createCelEnvironment>,
   override: Record<string, unknown>,
+  origin: OverridesOrigin | undefined,
   problems: InputProblem[],
 ): CompiledRule[] {
   const before = problems.length;
@@ -97,8 +126,8 @@ function compileRule(
     let program: Program | undefined;
     return (bindings) => (program ??= plan(env, parse(expression)) as Program)(bindings);
   };
-  const params = resolveParameters(definition, override, (pointer, message) =>
-    problems.push({ file: document.source.file, ...locate(document, pointer), message }),
+  const params = resolveParameters(definition, override, (parameter, message) =>
+    problems.push(overrideProblem(origin, definition.id, parameter, message)),
   );
   const clauses: [RuleClause, string][] = [
     [definition, ''],
@@ -126,7 +155,7 @@ function compileRule(
 function resolveParameters(
   definition: RuleDefinition,
   override: Record<string, unknown>,
-  problem: (pointer: string, message: string) => void,
+  problem: (parameter: string, message: string) => void,
 ): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [name, parameter] of Object.entries(definition.parameters ?? {}))
@@ -134,10 +163,10 @@ function resolveParameters(
   for (const [name, value] of Object.entries(override)) {
     if (!(name in params)) {
       const known = Object.keys(params).join(', ') || 'none';
-      problem('/parameters', `rule ${definition.id} has no parameter '${name}' (it has: ${known})`);
+      problem(name, `rule ${definition.id} has no parameter '${name}' (it has: ${known})`);
     } else if (typeof value !== typeof params[name] || Array.isArray(value) !== Array.isArray(params[name])) {
       problem(
-        `/parameters/${name}`,
+        name,
         `parameter ${definition.id}.${name} must be a ${typeof params[name]}, got ${JSON.stringify(value)}`,
       );
     } else params[name] = value;

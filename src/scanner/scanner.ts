@@ -1,6 +1,7 @@
 import { InputError, type InputProblem } from '../core/input-error';
 import {
   loadManifests,
+  type ForeignDocument,
   type LoadedManifest,
   type LoadOptions,
   type ManifestSource,
@@ -9,7 +10,12 @@ import { ManifestContext } from '../policies/manifest-context';
 import { PolicyEngine } from '../policies/policy-engine';
 import { evaluationTargets, type InspectedCertificate } from '../policies/evaluation-targets';
 import { BUNDLED_POLICIES_DIR, readPolicyFolders } from '../policies/policy-loader';
-import { compileRules, type RuleParameterOverrides } from '../policies/rule-compiler';
+import {
+  compileRules,
+  overrideProblem,
+  type OverridesOrigin,
+  type RuleParameterOverrides,
+} from '../policies/rule-compiler';
 import type { ContextHolder } from '../policies/cel-functions';
 import type { RuleMetadata } from '../core/rule-metadata';
 import { loadCategoryClassifier } from '../reference-data/category-classes';
@@ -31,6 +37,8 @@ export interface PolicySelection {
   modules?: string[];
   skipRules?: string[];
   parameters?: RuleParameterOverrides;
+  /** Where the parameters are written, so that their errors point there. */
+  parametersOrigin?: OverridesOrigin;
 }
 
 /** What scanning some of the files yields; plain data, so worker threads can send it back. */
@@ -41,6 +49,8 @@ export interface ScanPart {
   manifests: ScanReport['manifests'];
   checks?: Check[];
   maskedFiles: ScanReport['maskedFiles'];
+  /** Certificate files the manifests reference and the reader returned, in the order read. */
+  certificateFiles: string[];
 }
 
 export interface ScanOptions extends LoadOptions {
@@ -79,15 +89,20 @@ export class Scanner {
     );
     if (unknownRules.length > 0) {
       throw new InputError(
-        unknownRules.map((id) => ({
-          file: 'config',
-          line: 0,
-          column: 0,
-          message: `parameters given for unknown or skipped rule '${id}'`,
-        })),
+        unknownRules.map((id) =>
+          overrideProblem(
+            selection.parametersOrigin,
+            id,
+            undefined,
+            `parameters given for unknown or skipped rule '${id}'`,
+          ),
+        ),
       );
     }
-    this.engine = new PolicyEngine(compileRules(sources, this.holder, selection.parameters), this.holder);
+    this.engine = new PolicyEngine(
+      compileRules(sources, this.holder, selection.parameters, selection.parametersOrigin),
+      this.holder,
+    );
     this.rules = sources.map(({ definition }) => ({
       id: definition.id,
       title: definition.title,
@@ -121,21 +136,29 @@ export class Scanner {
       manifests: [],
       checks: options.recordChecks ? [] : undefined,
       maskedFiles: [],
+      certificateFiles: [],
     };
     const ruleIds = this.rules.map((rule) => rule.id);
     for (const source of sources) {
       const loaded = loadManifests([source], options);
       part.problems.push(...loaded.errors);
       part.warnings.push(...loaded.warnings);
-      const masked = maskedFileText(source, loaded.manifests);
+      const masked = maskedFileText(source, [...loaded.manifests, ...loaded.foreign]);
       if (masked !== undefined) part.maskedFiles.push({ file: source.path, content: masked });
       for (const manifest of loaded.manifests) {
         const certificates = readCertificates(manifest, now, options.readFile, part.problems);
+        for (const certificate of certificates) {
+          if (certificate.path !== undefined) part.certificateFiles.push(certificate.path);
+        }
         part.problems.push(...checkSuppressionRules(manifest, ruleIds));
         // Once any input is broken the scan will be refused: keep reading only to list every error.
         if (part.problems.length > 0) continue;
         part.manifests.push({ file: manifest.file, name: manifest.manifest.metadata.name });
         this.evaluateManifest(manifest, certificates, now, options, part);
+      }
+      for (const foreign of loaded.foreign) {
+        if (part.problems.length > 0) break;
+        this.evaluateManifest(secretsOnly(foreign), [], now, options, part);
       }
     }
     return part;
@@ -189,4 +212,17 @@ export class Scanner {
     into.warnings.push(...applyInlineSuppressions(manifestFindings, targets, manifest, now));
     for (const finding of manifestFindings) into.findings.push(finding);
   }
+}
+
+/**
+ * A document that is not a Vigil manifest, seen as a manifest with no systems, flows or grants:
+ * only its secrets are evaluated (AC-011), as resources of type `manifest` named after the file.
+ */
+function secretsOnly(foreign: ForeignDocument): LoadedManifest {
+  return {
+    file: foreign.file,
+    manifest: { apiVersion: 'vigil/v1', kind: 'Integration', metadata: { name: foreign.name } },
+    document: foreign.document,
+    secrets: foreign.secrets,
+  };
 }

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { findSecrets, type SecretHit } from './secret-detector';
+import { findSecrets, tokenTexts, type SecretHit } from './secret-detector';
 
 // Test tokens are assembled at run time so that this file holds no literal that secret scanners
 // (GitHub push protection, gitleaks) would take for a leaked credential.
@@ -59,7 +59,7 @@ const certificatePem = readFileSync(
   'utf8',
 );
 
-/** A manifest in the shape of manifest-v1.md, with nothing secret in it. */
+/** A manifest in the shape of the spec's manifest-v1.md, with nothing secret in it. */
 function realisticManifest() {
   return {
     apiVersion: 'vigil/v1',
@@ -442,5 +442,16 @@ describe('findSecrets: inputs that make naive patterns backtrack', () => {
 
   it.each(pathological)('finds no secret in %s', (_label, text) => {
     expect(findSecrets({ token: text, 'x-notes': text })).toEqual([]);
+  });
+});
+
+describe('tokenTexts', () => {
+  it('gives the known-format tokens within a value as written, for masking', () => {
+    expect(tokenTexts(`key ${tokens.aws} and ${tokens.github} end`)).toEqual([tokens.aws, tokens.github]);
+  });
+
+  it('leaves out private keys (masked line by line) and literal values (the whole string)', () => {
+    expect(tokenTexts(privateKeyPem)).toEqual([]);
+    expect(tokenTexts('Summer2024!xyz')).toEqual([]);
   });
 });

@@ -77,6 +77,17 @@ export function findSecrets(document: unknown): SecretHit[] {
   return hits;
 }
 
+/**
+ * The known-format tokens within a string, as written: what masking searches a file's text for
+ * besides the whole value (a token inside a folded block, a comment quoting it). Private keys are
+ * left out: they are masked line by line from the whole value.
+ */
+export function tokenTexts(value: string): string[] {
+  return detectInString(value, undefined)
+    .filter((detection) => detection.kind !== 'private-key')
+    .map((detection) => detection.secret);
+}
+
 /** Shorter strings hold none of the formats below (the shortest, a URL with a password, needs 8+). */
 const MIN_SECRET_LENGTH = 8;
 

@@ -1,5 +1,5 @@
 import { pointerSegments } from '../json-pointer/json-pointer';
-import type { YamlDocument } from './yaml-reader';
+import type { ScalarSpan, YamlDocument } from './yaml-reader';
 
 /**
  * Finds where the node at `pointer` is written. A pointer that goes past what exists (a missing
@@ -21,4 +21,22 @@ export function locate(document: YamlDocument, pointer: string): { line: number;
     node = (node as Record<string, unknown>)[segment];
   }
   return document.source.position(offset);
+}
+
+/**
+ * The source span of the string at `pointer` when its value is not written verbatim (escapes,
+ * folded lines); undefined for verbatim strings, other nodes and pointers that do not resolve.
+ */
+export function decodedScalarSpan(document: YamlDocument, pointer: string): ScalarSpan | undefined {
+  const segments = pointerSegments(pointer);
+  if (segments.length === 0) return undefined;
+  let node: unknown = document.value;
+  for (const segment of segments.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  if (node === null || typeof node !== 'object') return undefined;
+  const last = segments[segments.length - 1];
+  const spans = document.positions.get(node)?.decodedScalars;
+  return spans?.get(Array.isArray(node) ? Number(last) : last);
 }

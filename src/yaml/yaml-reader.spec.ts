@@ -1,5 +1,5 @@
 import { SourceText } from './source-text';
-import { locate } from './document-locator';
+import { decodedScalarSpan, locate } from './document-locator';
 import { readYaml, DEFAULT_READ_LIMITS } from './yaml-reader';
 
 function read(text: string, limits = DEFAULT_READ_LIMITS) {
@@ -111,5 +111,21 @@ describe('readYaml', () => {
     expect(problems).toEqual([]);
     expect(documents[0].value).toEqual({ apiVersion: 'vigil/v1', n: [1, 2.5] });
     expect(locate(documents[0], '/n/1')).toEqual({ line: 3, column: 11 });
+  });
+
+  it('keeps the source span of strings not written verbatim, and only of those', () => {
+    const text = 'a: "x\\u0041y"\nb: plain\nc: "folded\n  two"\nd: |\n  block\ne: [\'it\'\'s\', "same"]\n';
+    const document = read(text).documents[0];
+    const span = (pointer: string) => {
+      const found = decodedScalarSpan(document, pointer);
+      return found && text.slice(found.start, found.end);
+    };
+    expect(span('/a')).toBe('"x\\u0041y"');
+    expect(span('/c')).toBe('"folded\n  two"');
+    expect(span('/e/0')).toBe("'it''s'");
+    expect(span('/b')).toBeUndefined();
+    expect(span('/d')).toBeUndefined(); // block scalars hold their text verbatim, line by line
+    expect(span('/e/1')).toBeUndefined();
+    expect(span('/missing/0')).toBeUndefined();
   });
 });

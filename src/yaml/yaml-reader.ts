@@ -14,6 +14,18 @@ import { SourceText } from './source-text';
 export interface ContainerPositions {
   start: number;
   children: Record<string, number> | number[];
+  /**
+   * Where the string children whose value is not their source text verbatim (escapes, folded
+   * lines, `''` in single quotes) are written, by key or index; flow scalars only. Masking needs
+   * it: such a secret cannot be found by searching the file's text. Absent when there are none.
+   */
+  decodedScalars?: Map<string | number, ScalarSpan>;
+}
+
+/** The source of a flow scalar, quotes included: `text.slice(start, end)`. */
+export interface ScalarSpan {
+  start: number;
+  end: number;
 }
 
 export interface YamlDocument {
@@ -198,6 +210,13 @@ class DocumentBuilder {
     if (event.anchorStart >= 0) {
       this.anchors.set(this.text.slice(event.anchorStart, event.anchorEnd), { value, weight: 1 });
     }
+    if (!event.fast && typeof value === 'string' && parent && isFlowStyle(event.style)) {
+      const child = Array.isArray(parent.value) ? parent.value.length : parent.pendingKey!;
+      (parent.positions.decodedScalars ??= new Map()).set(child, {
+        start: offset,
+        end: quoted ? event.valueEnd + 1 : event.valueEnd,
+      });
+    }
     this.attach(value, offset, 1);
   }
 
@@ -291,6 +310,12 @@ class DocumentBuilder {
     if (event.style !== SCALAR_STYLE.PLAIN) return raw;
     return resolvePlain(raw);
   }
+}
+
+function isFlowStyle(style: ScalarEvent['style']): boolean {
+  return (
+    style === SCALAR_STYLE.PLAIN || style === SCALAR_STYLE.SINGLE_QUOTED || style === SCALAR_STYLE.DOUBLE_QUOTED
+  );
 }
 
 /** Assignment, except for "__proto__", which must stay an ordinary key instead of a prototype. */

@@ -48,6 +48,9 @@ describe('vigil scan', () => {
     expect(runCli(['scan', 'no/such/path']).status).toBe(2);
     expect(runCli(['scan', 'examples/', '--format', 'pdf']).status).toBe(2);
     expect(runCli(['scan', 'examples/', '--fail-on', 'severe']).status).toBe(2);
+    const unwritable = runCli(['scan', 'examples/', '--format', 'json', '--output', 'no/such/dir/out.json']);
+    expect(unwritable.status).toBe(2);
+    expect(unwritable.stderr).toBe('vigil: cannot write no/such/dir/out.json: ENOENT\n');
   });
 
   it('applies the --fail-on threshold', () => {
@@ -234,7 +237,9 @@ describe('vigil scan', () => {
     fs.writeFileSync(config, 'rules:\n  GDPR-RET-001: { maxDays: 4000 }\n');
     const bad = runCli(['scan', 'examples/support-assistant.yaml', '--config', config]);
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toMatch(/rule GDPR-RET-001 has no parameter 'maxDays' \(it has: maxRetentionDays\)/);
+    expect(bad.stderr).toContain(
+      `${config}:2:19: rule GDPR-RET-001 has no parameter 'maxDays' (it has: maxRetentionDays)\n`,
+    );
   });
 });
 

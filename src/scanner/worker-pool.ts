@@ -1,0 +1,36 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Piscina } from 'piscina';
+import { runScanJob, type ScanJob } from './scan-job';
+import type { ScanPart } from './scanner';
+
+const WORKER_FILE = path.join(__dirname, 'scan-worker.js');
+
+/**
+ * The one pool of scan threads, used by the CLI (shares of a large file set) and the service
+ * (one upload at a time). Threads need the compiled worker, so code run from the TypeScript
+ * sources (the tests) scans in the calling thread instead, with the same result.
+ */
+export class ScanWorkerPool {
+  private readonly pool: Piscina<ScanJob, ScanPart> | undefined;
+
+  /** `warm`: keep the threads (and their compiled policies) between jobs, as a long-running service does. */
+  constructor(options: { threads: number; warm?: boolean }) {
+    this.pool =
+      options.threads > 0 && fs.existsSync(WORKER_FILE)
+        ? new Piscina<ScanJob, ScanPart>({
+            filename: WORKER_FILE,
+            minThreads: options.warm ? options.threads : 0,
+            maxThreads: options.threads,
+          })
+        : undefined;
+  }
+
+  run(job: ScanJob): Promise<ScanPart> {
+    return this.pool ? this.pool.run(job) : Promise.resolve().then(() => runScanJob(job));
+  }
+
+  async destroy(): Promise<void> {
+    await this.pool?.destroy();
+  }
+}
