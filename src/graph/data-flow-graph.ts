@@ -106,7 +106,12 @@ export class DataFlowGraph {
   delivers(flowId: string): string[] {
     const flow = this.flowsById.get(flowId);
     if (!flow) return [];
-    return [...new Set(this.carries(flowId).flatMap((key) => this.transform(key, flow.transforms)))].sort();
+    const delivered = new Set<string>();
+    for (const key of this.carries(flowId)) {
+      const after = this.transform(key, flow.transforms);
+      if (after !== undefined) delivered.add(after);
+    }
+    return [...delivered].sort();
   }
 
   /** Flows between the nearest origin of the category and this system; undefined if not held. */
@@ -127,26 +132,28 @@ export class DataFlowGraph {
 
   /**
    * What each system holds when the systems list `listings`: the least fixed point, so the
-   * same sets whatever order the queue visits systems in.
+   * same sets whatever order the queue visits systems in. A visit sends on only the keys that
+   * arrived since the last one (a flow that names keys reads those related to a new one).
    */
   private reach(listings: Map<string, Set<string>>): Map<string, Set<string>> {
     const held = new Map([...listings].map(([id, keys]) => [id, new Set(keys)]));
+    const unsent = new Map([...listings].map(([id, keys]) => [id, new Set(keys)]));
     const queue = [...held.keys()];
-    const queued = new Set(queue);
     for (let next = 0; next < queue.length; next++) {
       const systemId = queue[next];
-      queued.delete(systemId);
-      const source = held.get(systemId)!;
+      const fresh = unsent.get(systemId)!;
+      if (fresh.size === 0) continue;
+      unsent.set(systemId, new Set());
       for (const flow of this.outgoing.get(systemId) ?? []) {
         const target = held.get(flow.to);
         if (!target) continue;
-        const size = target.size;
-        for (const key of this.readFrom(flow, source)) {
-          for (const delivered of this.transform(key, flow.transforms)) target.add(delivered);
-        }
-        if (target.size > size && !queued.has(flow.to)) {
-          queue.push(flow.to);
-          queued.add(flow.to);
+        for (const key of this.readFrom(flow, fresh)) {
+          const delivered = this.transform(key, flow.transforms);
+          if (delivered === undefined || target.has(delivered)) continue;
+          target.add(delivered);
+          const waiting = unsent.get(flow.to)!;
+          if (waiting.size === 0) queue.push(flow.to);
+          waiting.add(delivered);
         }
       }
     }
@@ -203,29 +210,31 @@ export class DataFlowGraph {
       }
     }
     for (let distance = 1; layer.length > 0; distance++) {
-      const reached = new Map<string, Candidate>();
+      const reached = new Map<string, Map<string, Candidate>>();
       for (const [systemId, category, arrival] of layer) {
         for (const flow of this.outgoing.get(systemId) ?? []) {
           const known = this.arrivals.get(flow.to);
           if (!known) continue;
           for (const key of this.readOutOf(flow, category)) {
-            for (const delivered of this.transform(key, flow.transforms)) {
-              if (known.has(delivered)) continue; // reached by a shorter path
-              const id = `${flow.to}\u0000${delivered}`;
-              const candidate: Candidate = {
-                system: flow.to,
-                category: delivered,
-                via: flow,
-                from: arrival,
-                fromCategory: category,
-              };
-              const best = reached.get(id);
-              if (!best || compareCandidates(candidate, best) < 0) reached.set(id, candidate);
-            }
+            const delivered = this.transform(key, flow.transforms);
+            if (delivered === undefined || known.has(delivered)) continue; // removed, or reached by a shorter path
+            let atTarget = reached.get(flow.to);
+            if (!atTarget) reached.set(flow.to, (atTarget = new Map()));
+            const candidate: Candidate = {
+              system: flow.to,
+              category: delivered,
+              via: flow,
+              from: arrival,
+              fromCategory: category,
+            };
+            const best = atTarget.get(delivered);
+            if (!best || compareCandidates(candidate, best) < 0) atTarget.set(delivered, candidate);
           }
         }
       }
-      const next = [...reached.values()].sort(compareCandidates);
+      const next = [...reached.values()]
+        .flatMap((atTarget) => [...atTarget.values()])
+        .sort(compareCandidates);
       layer = [];
       let rank = -1;
       next.forEach((candidate, i) => {
@@ -254,8 +263,8 @@ export class DataFlowGraph {
       : [category];
   }
 
-  /** What one carried category becomes after the flow's transforms (empty when removed). */
-  private transform(key: string, transforms: Transform[] | undefined): string[] {
+  /** What one carried category becomes after the flow's transforms (undefined when removed). */
+  private transform(key: string, transforms: Transform[] | undefined): string | undefined {
     let current: string | undefined = key;
     for (const transform of transforms ?? []) {
       if (current === undefined) break;
@@ -269,7 +278,7 @@ export class DataFlowGraph {
         current = undefined; // drop, anonymise and aggregate remove what they name
       }
     }
-    return current === undefined ? [] : [current];
+    return current;
   }
 }
 
