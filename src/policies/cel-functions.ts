@@ -93,9 +93,8 @@ export function celFunctions(holder: ContextHolder): CelFunc[] {
       return list;
     };
   };
-  const principalSystems = (principal: string, end: 'from' | 'to', context: ManifestContext) => [
-    ...new Set(context.flowsRunBy(principal).map((flow) => flow[end])),
-  ];
+  const principalSystems = (principal: string, end: 'from' | 'to', context: ManifestContext) =>
+    [...new Set(context.flowsRunBy(principal).map((flow) => flow[end]))].sort();
   return [
     celFunc(
       'holds',

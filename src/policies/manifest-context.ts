@@ -1,7 +1,7 @@
 import { DataFlowGraph } from '../graph/data-flow-graph';
-import { isUnderKey } from '../reference-data/dotted-key';
 import type { Flow, Grant, Manifest, System } from '../manifests/manifest';
 import type { CategoryClassifier } from '../reference-data/category-classes';
+import { isUnderKey } from '../reference-data/dotted-key';
 import type { Geography } from '../reference-data/geography';
 import { jsToCel } from './cel-values';
 
@@ -22,8 +22,9 @@ export class ManifestContext {
     readonly now: Date,
   ) {
     this.graph = new DataFlowGraph(manifest, classes.pseudonymousKey);
-    this.systemIds = (manifest.systems ?? []).map((system) => system.id);
-    for (const flow of manifest.flows ?? []) {
+    // Lists that rules read are sorted by id: a report must not depend on the order of the file.
+    this.systemIds = (manifest.systems ?? []).map((system) => system.id).sort();
+    for (const flow of [...(manifest.flows ?? [])].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
       if (flow.runAs === undefined) continue;
       const flows = this.flowsByPrincipal.get(flow.runAs) ?? [];
       flows.push(flow);
@@ -42,7 +43,8 @@ export class ManifestContext {
   purposesInto(systemId: string): string[] {
     return (this.manifest.flows ?? [])
       .filter((flow) => flow.to === systemId && flow.purpose !== undefined)
-      .map((flow) => flow.purpose!);
+      .map((flow) => flow.purpose!)
+      .sort();
   }
 
   /** The system as CEL sees it, converted once and shared by every rule and flow that reads it. */

@@ -1,4 +1,5 @@
 import { InputError, type InputProblem } from '../core/input-error';
+import { locate } from '../yaml/document-locator';
 import {
   loadManifests,
   type ForeignDocument,
@@ -197,6 +198,13 @@ export class Scanner {
     into: ScanPart,
   ): void {
     const context = new ManifestContext(manifest.manifest, loadCategoryClassifier(), loadGeography(), now);
+    for (const unlisted of context.graph.unlistedCategories) {
+      into.warnings.push({
+        file: manifest.file,
+        ...locate(manifest.document, unlisted.pointer),
+        message: unlisted.message,
+      });
+    }
     const targets = evaluationTargets(context, manifest.secrets, certificates);
     const output = this.engine.evaluate(manifest, context, targets, options.recordChecks);
     into.warnings.push(...output.problems);
