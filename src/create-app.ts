@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -8,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { InputErrorFilter } from './common/input-error.filter';
+import { BoundedValidationPipe } from './common/validation/bounded-validation.pipe';
 import type { Clock } from './common/clock';
 import type { AppConfig } from './config/app-config';
 
@@ -36,7 +36,9 @@ export async function createApp(
   );
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new BoundedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
   app.useGlobalFilters(new InputErrorFilter());
   const document = SwaggerModule.createDocument(
     app,

@@ -12,6 +12,10 @@ export interface AppConfig {
   /** Largest request body, in bytes (a scan upload). */
   maxUploadBytes: number;
   maxManifestsPerScan: number;
+  /** Findings one scan may report before it is refused (413): a runaway manifest, not an estate. */
+  maxFindingsPerScan: number;
+  /** A complete scan that fixes more than this share of the open findings without their files warns. */
+  massFixWarningShare: number;
   /** How often expired risk acceptances are reopened. */
   waiverSweepSeconds: number;
   logLevel: string;
@@ -46,6 +50,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminToken: env.VIGIL_ADMIN_TOKEN || undefined,
     maxUploadBytes: integer('VIGIL_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxManifestsPerScan: integer('VIGIL_MAX_MANIFESTS_PER_SCAN', 5000, 1, 1_000_000),
+    maxFindingsPerScan: integer('VIGIL_MAX_FINDINGS_PER_SCAN', 200_000, 1, 10_000_000),
+    massFixWarningShare: integer('VIGIL_MASS_FIX_WARNING_PERCENT', 50, 0, 100) / 100,
     waiverSweepSeconds: integer('VIGIL_WAIVER_SWEEP_SECONDS', 60, 1, 86_400),
     logLevel: env.LOG_LEVEL || 'info',
   };

@@ -26,7 +26,7 @@ export class FindingIngestionRepository {
     complete: boolean,
   ): Promise<StoredFinding[]> {
     return manager.query(
-      `SELECT id, fingerprint, status FROM findings
+      `SELECT id, fingerprint, status, file FROM findings
        WHERE project_id = $1 AND (fingerprint = ANY($2::text[])${complete ? " OR status <> 'fixed'" : ''})
        ORDER BY id FOR UPDATE`,
       [projectId, fingerprints],

@@ -7,11 +7,13 @@ function reported(fingerprint: string, severity: Severity, extra: Partial<Findin
   return { fingerprint, severity, ruleId: 'ENC-001', ...extra } as Finding;
 }
 
-const stored = (fingerprint: string, status: StoredFinding['status']): StoredFinding => ({
+const stored = (fingerprint: string, status: StoredFinding['status'], file = 'a.yaml'): StoredFinding => ({
   id: `id-${fingerprint}`,
   fingerprint,
   status,
+  file,
 });
+const FILES = new Set(['a.yaml']);
 
 describe('planning what a scan does to a project', () => {
   it('opens new fingerprints, reopens fixed ones, keeps the rest, and fixes what a complete scan no longer reports', () => {
@@ -23,6 +25,7 @@ describe('planning what a scan does to a project', () => {
         stored('d', 'in_progress'),
         stored('e', 'risk_accepted'),
       ],
+      files: FILES,
       complete: true,
       failOn: 'high',
     });
@@ -50,6 +53,7 @@ describe('planning what a scan does to a project', () => {
     const effect = planScanEffect({
       reported: [reported('a', 'high')],
       stored: [stored('a', 'open'), stored('d', 'open')],
+      files: FILES,
       complete: false,
       failOn: 'high',
     });
@@ -61,12 +65,33 @@ describe('planning what a scan does to a project', () => {
     const effect = planScanEffect({
       reported: [reported('a', 'high'), reported('a', 'high')],
       stored: [],
+      files: FILES,
       complete: true,
       failOn: 'none',
     });
     expect(effect.reported).toHaveLength(1);
     expect(effect.summary.new).toBe(1);
     expect(effect.transitions).toHaveLength(1);
+  });
+
+  it('counts what a complete scan fixes because its file was not uploaded at all', () => {
+    const effect = planScanEffect({
+      reported: [reported('a', 'high')],
+      stored: [
+        stored('a', 'open'),
+        stored('gone-here', 'open'),
+        stored('elsewhere-1', 'open', 'b.yaml'),
+        stored('elsewhere-2', 'triaged', 'c.yaml'),
+        stored('waived-elsewhere', 'false_positive', 'c.yaml'),
+        stored('fixed-before', 'fixed', 'c.yaml'),
+      ],
+      files: FILES,
+      complete: true,
+      failOn: 'none',
+    });
+    expect(effect.summary.fixed).toBe(4);
+    // Of the 4 findings still to be worked on, 2 are fixed with no file of theirs in the upload.
+    expect(effect.fixedWithoutTheirFile).toEqual({ count: 2, of: 4 });
   });
 
   describe('the verdict', () => {
@@ -79,6 +104,7 @@ describe('planning what a scan does to a project', () => {
       planScanEffect({
         reported: [{ ...reported('a', severity), ...extra }],
         stored: status ? [stored('a', status)] : [],
+        files: FILES,
         complete: true,
         failOn,
       }).verdict;

@@ -14,6 +14,8 @@ export interface StoredFinding {
   id: string;
   fingerprint: string;
   status: FindingStatus;
+  /** The file it was last seen in. */
+  file: string;
 }
 
 /** What a scan does to the project's findings, before any of it is written. */
@@ -42,6 +44,12 @@ export interface ScanEffect {
   transitions: PlannedTransition[];
   summary: ScanSummary;
   verdict: Verdict;
+  /**
+   * What a complete scan fixes because their file was not in the upload at all: the mark of a
+   * CI job pointed at the wrong folder rather than of fixes. `of` counts the findings that were
+   * still to be worked on before the scan.
+   */
+  fixedWithoutTheirFile: { count: number; of: number };
 }
 
 /**
@@ -56,6 +64,8 @@ export interface ScanEffect {
 export function planScanEffect(input: {
   reported: Finding[];
   stored: StoredFinding[];
+  /** The paths of the files the scan read. */
+  files: ReadonlySet<string>;
   complete: boolean;
   failOn: FailOn;
 }): ScanEffect {
@@ -88,12 +98,15 @@ export function planScanEffect(input: {
       });
     }
   }
+  const fixedWithoutTheirFile = { count: 0, of: 0 };
+  for (const finding of stored.values()) if (isActive(finding.status)) fixedWithoutTheirFile.of++;
   if (input.complete) {
     for (const finding of stored.values()) {
       if (statusAfter.has(finding.fingerprint)) continue;
       const move = onAbsentFromCompleteScan(finding.status);
       if (!move) continue;
       summary.fixed++;
+      if (isActive(finding.status) && !input.files.has(finding.file)) fixedWithoutTheirFile.count++;
       transitions.push({
         fingerprint: finding.fingerprint,
         findingId: finding.id,
@@ -105,7 +118,14 @@ export function planScanEffect(input: {
   const failing = reported.some(
     (finding) => isActive(statusAfter.get(finding.fingerprint)!) && failsAt(finding, input.failOn),
   );
-  return { reported, statusAfter, transitions, summary, verdict: failing ? 'fail' : 'pass' };
+  return {
+    reported,
+    statusAfter,
+    transitions,
+    summary,
+    verdict: failing ? 'fail' : 'pass',
+    fixedWithoutTheirFile,
+  };
 }
 
 /** Two findings with one fingerprint in an upload (the same manifest twice) are one finding. */
@@ -113,4 +133,26 @@ function onePerFingerprint(findings: Finding[]): Finding[] {
   const seen = new Map<string, Finding>();
   for (const finding of findings) if (!seen.has(finding.fingerprint)) seen.set(finding.fingerprint, finding);
   return [...seen.values()];
+}
+
+/** Something a scan says about itself beyond its counts, kept with it. */
+export interface ScanWarning {
+  code: 'fixed-without-their-files';
+  message: string;
+  count: number;
+}
+
+/** The loud part of a scan's effect: a complete scan that looks like a job pointed at the wrong folder. */
+export function scanWarnings(effect: ScanEffect, share: number): ScanWarning[] {
+  const { count, of } = effect.fixedWithoutTheirFile;
+  if (count === 0 || count <= share * of) return [];
+  return [
+    {
+      code: 'fixed-without-their-files',
+      count,
+      message:
+        `this complete scan fixed ${count} of the project's ${of} open findings although none of their files ` +
+        'was in the upload; if the scan missed files, send them all again (or mark the scan complete: false)',
+    },
+  ];
 }

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { InputError } from '../core/input-error';
 import type { ScanReport } from '../core/scan-report';
 import { onReported } from '../findings/lifecycle/finding-lifecycle';
 import { FindingLifecycleService, type Transition } from '../findings/lifecycle/finding-lifecycle.service';
@@ -11,7 +12,7 @@ import { WaiverExpiry } from '../waivers/waiver-expiry';
 import type { CreateScanDto } from './dto/create-scan.dto';
 import type { ScanResultDto } from './dto/scan.dto';
 import { FindingIngestionRepository } from './finding-ingestion.repository';
-import { planScanEffect, type ScanEffect } from './scan-effect';
+import { planScanEffect, scanWarnings, type ScanEffect } from './scan-effect';
 import { ScanRunner } from './scan-runner';
 import { ScansRepository } from './scans.repository';
 import { ScansService } from './scans.service';
@@ -42,13 +43,15 @@ export class ScanIngestionService {
     upload: CreateScanDto,
     idempotencyKey?: string,
   ): Promise<{ scan: ScanResultDto; replayed: boolean }> {
-    if (upload.manifests.length > this.config.maxManifestsPerScan) {
+    // Input errors throw here, before any transaction: nothing is stored.
+    refuseRepeatedPaths(upload);
+    const report = await this.runner.run(upload.manifests, this.clock.now());
+    refuseUploadWithoutManifests(upload, report);
+    if (report.findings.length > this.config.maxFindingsPerScan) {
       throw new PayloadTooLargeException(
-        `a scan takes at most ${this.config.maxManifestsPerScan} files (VIGIL_MAX_MANIFESTS_PER_SCAN); this one has ${upload.manifests.length}`,
+        `this scan reports ${report.findings.length} findings, more than the ${this.config.maxFindingsPerScan} a scan may store (VIGIL_MAX_FINDINGS_PER_SCAN); nothing was stored`,
       );
     }
-    // Input errors throw here, before any transaction: nothing is stored.
-    const report = await this.runner.run(upload.manifests, this.clock.now());
     await this.waiverExpiry.reopenExpired();
     return this.dataSource.transaction(async (manager) => {
       const projectId = await this.projects.ensure(manager, upload.project);
@@ -82,7 +85,13 @@ export class ScanIngestionService {
     await this.scans.storeFiles(manager, scanId, storedFiles(upload, report));
     const fingerprints = [...new Set(report.findings.map((finding) => finding.fingerprint))];
     const stored = await this.findings.storedState(manager, projectId, fingerprints, complete);
-    const effect = planScanEffect({ reported: report.findings, stored, complete, failOn });
+    const effect = planScanEffect({
+      reported: report.findings,
+      stored,
+      files: new Set(report.files),
+      complete,
+      failOn,
+    });
     const ids = await this.findings.upsert(
       manager,
       projectId,
@@ -92,7 +101,11 @@ export class ScanIngestionService {
     );
     await this.findings.linkToScan(manager, scanId, [...ids.values()]);
     await this.lifecycle.apply(manager, transitionsOf(effect, ids), { actor: 'scan', scanId });
-    await this.scans.setResult(manager, scanId, effect.summary, effect.verdict);
+    await this.scans.setResult(manager, scanId, {
+      summary: effect.summary,
+      verdict: effect.verdict,
+      warnings: scanWarnings(effect, this.config.massFixWarningShare),
+    });
     return scanId;
   }
 }
@@ -114,4 +127,38 @@ function transitionsOf(effect: ScanEffect, ids: Map<string, string>): Transition
     from: move.from,
     to: move.to,
   }));
+}
+
+/** Two files under one path: which one a finding's line refers to could not be told. */
+function refuseRepeatedPaths(upload: CreateScanDto): void {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const manifest of upload.manifests) (seen.has(manifest.path) ? repeated : seen).add(manifest.path);
+  if (repeated.size > 0) {
+    throw new InputError(
+      [...repeated].map((file) => ({
+        file,
+        line: 0,
+        column: 0,
+        message: 'the upload holds two files under this path; send each file once',
+      })),
+    );
+  }
+}
+
+/**
+ * An upload with no Vigil manifest in it (a job pointed at the wrong folder) is refused: as a
+ * complete scan it would fix every finding of the project and pass the build.
+ */
+function refuseUploadWithoutManifests(upload: CreateScanDto, report: ScanReport): void {
+  if (report.manifests.length > 0) return;
+  const skipped = new Map(report.warnings.map((warning) => [warning.file, warning.message]));
+  throw new InputError(
+    upload.manifests.map((file) => ({
+      file: file.path,
+      line: 0,
+      column: 0,
+      message: `not a Vigil manifest${skipped.has(file.path) ? ` (${skipped.get(file.path)})` : ''}: the upload holds no Vigil manifest, so nothing was scanned or stored`,
+    })),
+  );
 }

@@ -30,6 +30,7 @@ export function toScanResult(
 ): ScanResultDto {
   return {
     ...toScanListItem(row),
+    warnings: row.warnings,
     rulesVersion: row.rulesVersion,
     referenceData: row.referenceData,
     newFindings: changes.newFindings.map(toScanChange),

@@ -9,6 +9,7 @@ import {
   Post,
   Query,
   Res,
+  UseInterceptors,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -18,6 +19,7 @@ import { ListScansQuery } from './dto/list-scans.query';
 import { ScanDto, ScanFindingDto, ScanResultDto } from './dto/scan.dto';
 import { ScanIngestionService } from './scan-ingestion.service';
 import { ScansService } from './scans.service';
+import { UploadLimitsInterceptor } from './upload-limits.interceptor';
 
 @ApiTags('scans')
 @ApiBearerAuth()
@@ -29,6 +31,7 @@ export class ScansController {
   ) {}
 
   @Post()
+  @UseInterceptors(UploadLimitsInterceptor)
   @ApiOperation({ summary: 'Scan uploaded manifests and record the findings (the same engine as the CLI)' })
   @ApiHeader({
     name: 'Idempotency-Key',
@@ -41,7 +44,12 @@ export class ScansController {
     type: ScanResultDto,
     description: 'the same upload was stored before; that scan is returned',
   })
-  @ApiResponse({ status: 422, description: 'input errors (file:line:column list); nothing stored' })
+  @ApiResponse({
+    status: 422,
+    description:
+      'input errors (file:line:column list), a path sent twice, or no Vigil manifest in the upload; nothing stored',
+  })
+  @ApiResponse({ status: 413, description: 'more files or findings than a scan may hold; nothing stored' })
   async create(
     @Body() upload: CreateScanDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { FailOn } from '../core/severity';
 import type { Verdict } from '../core/verdict';
-import type { ScanSummary } from './scan-effect';
+import type { ScanSummary, ScanWarning } from './scan-effect';
 
 /** A scan as GET /scans lists it. */
 export interface ScanRow {
@@ -17,6 +17,7 @@ export interface ScanRow {
   verdict: Verdict;
   failOn: FailOn;
   summary: ScanSummary;
+  warnings: ScanWarning[];
   rulesVersion: string;
   referenceData: Record<string, string>;
 }
@@ -38,7 +39,7 @@ export interface ScanChangeRow {
 
 const SCAN_COLUMNS = `s.id, p.name AS project, s.ref, s.commit_sha AS commit, s.complete, s.created_at AS "createdAt",
   to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtMicros",
-  s.verdict, s.fail_on AS "failOn", s.summary, s.rules_version AS "rulesVersion", s.reference_data AS "referenceData"`;
+  s.verdict, s.fail_on AS "failOn", s.summary, s.warnings, s.rules_version AS "rulesVersion", s.reference_data AS "referenceData"`;
 
 const CHANGE_COLUMNS = `f.id, f.rule_id AS "ruleId", f.severity, f.severity_rank AS "severityRank", f.status,
   f.resource_type AS "resourceType", f.resource_id AS "resourceId", f.file, f.line, f.message, f.fingerprint`;
@@ -101,13 +102,13 @@ export class ScansRepository {
   async setResult(
     manager: EntityManager,
     scanId: string,
-    summary: ScanSummary,
-    verdict: Verdict,
+    result: { summary: ScanSummary; verdict: Verdict; warnings: ScanWarning[] },
   ): Promise<void> {
-    await manager.query('UPDATE scans SET summary = $2, verdict = $3 WHERE id = $1', [
+    await manager.query('UPDATE scans SET summary = $2, verdict = $3, warnings = $4 WHERE id = $1', [
       scanId,
-      summary,
-      verdict,
+      result.summary,
+      result.verdict,
+      JSON.stringify(result.warnings),
     ]);
   }
 

@@ -46,7 +46,7 @@ describe('a scan whose database connection dies mid-write', () => {
     let pid: number | undefined;
     for (let attempt = 0; attempt < 400 && pid === undefined; attempt++) {
       const [row] = await t.dataSource.query(
-        "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT id, fingerprint, status FROM findings%'",
+        "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'SELECT id, fingerprint, status, file FROM findings%'",
       );
       pid = row?.pid;
       if (pid === undefined) await new Promise((resolve) => setTimeout(resolve, 25));

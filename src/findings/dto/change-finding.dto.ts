@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, type TransformFnParams } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -63,6 +64,12 @@ export class BulkChangeFindingsDto extends ChangeFindingDto {
   @IsArray()
   @ArrayMinSize(1, { message: 'ids must list at least one finding' })
   @ArrayMaxSize(500, { message: 'ids may list at most 500 findings' })
+  // Ids are uuids, which ignore case: an upper-case copy is the same finding.
+  @Transform(({ value }: TransformFnParams) =>
+    Array.isArray(value)
+      ? value.map((id: unknown) => (typeof id === 'string' ? id.toLowerCase() : id))
+      : value,
+  )
   @ArrayUnique({ message: 'ids must not repeat a finding' })
   @IsUUID(undefined, { each: true, message: 'each of ids must be a finding id (uuid)' })
   ids!: string[];

@@ -91,7 +91,25 @@ export class ScanDto {
   summary!: ScanSummaryDto;
 }
 
+export class ScanWarningDto {
+  @ApiProperty({ enum: ['fixed-without-their-files'] })
+  code!: string;
+
+  @ApiProperty()
+  message!: string;
+
+  @ApiProperty({ description: 'how many findings it concerns' })
+  count!: number;
+}
+
 export class ScanResultDto extends ScanDto {
+  @ApiProperty({
+    type: [ScanWarningDto],
+    description:
+      'what the scan says about itself: e.g. that it fixed many findings whose files were not uploaded',
+  })
+  warnings!: ScanWarningDto[];
+
   @ApiProperty({ example: 'vigil 0.1.0, 34 rules' })
   rulesVersion!: string;
 

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/test-app';
+
+const EXAMPLES = path.join(__dirname, '..', '..', 'examples');
+const example = (name: string) => fs.readFileSync(path.join(EXAMPLES, name), 'utf8');
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => t.close());
+
+/** Each test's own project. */
+let projects = 0;
+const project = () => `hostile-${++projects}-${randomUUID().slice(0, 8)}`;
+
+async function stored(
+  name: string,
+): Promise<{ scans: number; findings: number; open: number; events: number }> {
+  const [row] = await t.dataSource.query(
+    `SELECT (SELECT count(*)::int FROM scans s JOIN projects p ON p.id = s.project_id WHERE p.name = $1) AS scans,
+            (SELECT count(*)::int FROM findings f JOIN projects p ON p.id = f.project_id WHERE p.name = $1) AS findings,
+            (SELECT count(*)::int FROM findings f JOIN projects p ON p.id = f.project_id WHERE p.name = $1 AND f.status = 'open') AS open,
+            (SELECT count(*)::int FROM finding_events e JOIN findings f ON f.id = e.finding_id JOIN projects p ON p.id = f.project_id WHERE p.name = $1) AS events`,
+    [name],
+  );
+  return row;
+}
+
+/** The service answers /health while `hostile` is on its way. */
+async function healthyDuring(hostile: Promise<request.Response>): Promise<request.Response> {
+  const health = request(t.app.getHttpServer()).get('/health').expect(200);
+  const [response] = await Promise.all([hostile, health]);
+  return response;
+}
+
+describe('limits are checked before any per-item work', () => {
+  it('refuses a bulk change of 100,000 ids with 400 from the count alone', async () => {
+    const ids = Array.from({ length: 100_000 }, () => randomUUID());
+    const response = await healthyDuring(
+      t
+        .api()
+        .post('/api/v1/findings/bulk')
+        .send({ ids, status: 'triaged' })
+        .then((r) => r),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.message).toBe('ids may list at most 500 findings; this one has 100000');
+  });
+
+  it('refuses an upload of 300,000 files with 413 from the count alone, storing nothing', async () => {
+    const name = project();
+    const manifests = Array.from({ length: 300_000 }, (_, i) => ({ path: `m${i}.yaml`, content: 'a: 1' }));
+    const response = await healthyDuring(
+      t
+        .api()
+        .post('/api/v1/scans')
+        .send({ project: name, manifests })
+        .then((r) => r),
+    );
+    expect(response.status).toBe(413);
+    expect(response.body.message).toBe(
+      'a scan takes at most 5000 files (VIGIL_MAX_MANIFESTS_PER_SCAN); this one has 300000',
+    );
+    expect(await stored(name)).toEqual({ scans: 0, findings: 0, open: 0, events: 0 });
+  });
+
+  it('takes an upper-case copy of an id as the same finding: a repeat, not an unknown id', async () => {
+    const id = randomUUID();
+    const response = await t
+      .api()
+      .post('/api/v1/findings/bulk')
+      .send({ ids: [id, id.toUpperCase()], status: 'triaged' })
+      .expect(400);
+    expect(response.body.message).toEqual(['ids must not repeat a finding']);
+  });
+});
+
+describe('uploads a careless CI job might send', () => {
+  /** A project with the support assistant's 10 findings open. */
+  async function seeded(): Promise<string> {
+    const name = project();
+    await t
+      .api()
+      .post('/api/v1/scans')
+      .send({
+        project: name,
+        manifests: [{ path: 'support.yaml', content: example('support-assistant.yaml') }],
+      })
+      .expect(201);
+    expect(await stored(name)).toMatchObject({ scans: 1, findings: 10, open: 10 });
+    return name;
+  }
+
+  it.each([
+    ['only a README', [{ path: 'README.txt', content: 'see docs' }]],
+    ['only YAML that is not a manifest', [{ path: 'values.yaml', content: 'foo: bar\n' }]],
+  ])('refuses an upload with %s (422) and fixes nothing', async (_what, manifests) => {
+    const name = await seeded();
+    const before = await stored(name);
+    const response = await t.api().post('/api/v1/scans').send({ project: name, manifests }).expect(422);
+    expect(response.body.problems).toEqual([
+      expect.objectContaining({
+        file: manifests[0].path,
+        line: 0,
+        column: 0,
+        message: expect.stringMatching(
+          /^not a Vigil manifest.*: the upload holds no Vigil manifest, so nothing was scanned or stored$/,
+        ),
+      }),
+    ]);
+    expect(await stored(name)).toEqual(before);
+  });
+
+  it('refuses two files under one path with 422 naming the path, storing nothing', async () => {
+    const name = project();
+    const content = example('support-assistant.yaml');
+    const response = await t
+      .api()
+      .post('/api/v1/scans')
+      .send({
+        project: name,
+        manifests: [
+          { path: 'infra/a.yaml', content },
+          { path: 'infra/b.yaml', content },
+          { path: 'infra/a.yaml', content },
+        ],
+      })
+      .expect(422);
+    expect(response.body.problems).toEqual([
+      {
+        file: 'infra/a.yaml',
+        line: 0,
+        column: 0,
+        message: 'the upload holds two files under this path; send each file once',
+        text: 'infra/a.yaml:0:0: the upload holds two files under this path; send each file once',
+      },
+    ]);
+    expect(await stored(name)).toEqual({ scans: 0, findings: 0, open: 0, events: 0 });
+  });
+
+  it('says loudly when a complete scan fixes the open findings of files it was not given', async () => {
+    const name = await seeded();
+    const response = await t
+      .api()
+      .post('/api/v1/scans')
+      .send({
+        project: name,
+        manifests: [{ path: 'invoices.yaml', content: example('invoice-archive-compliant.yaml') }],
+      })
+      .expect(201);
+    expect(response.body.summary).toMatchObject({ fixed: 10, new: 0 });
+    expect(response.body.warnings).toEqual([
+      {
+        code: 'fixed-without-their-files',
+        count: 10,
+        message:
+          "this complete scan fixed 10 of the project's 10 open findings although none of their files was in the upload; " +
+          'if the scan missed files, send them all again (or mark the scan complete: false)',
+      },
+    ]);
+    // The warning stays with the scan.
+    const again = await t.api().get(`/api/v1/scans/${response.body.id}`).expect(200);
+    expect(again.body.warnings).toEqual(response.body.warnings);
+  });
+
+  it('does not warn when the scan had the files and they are fixed', async () => {
+    const name = await seeded();
+    const fixed = example('support-assistant.yaml').replace(
+      '    encryption: { atRest: false }',
+      '    encryption: { atRest: true, backupsEncrypted: true }',
+    );
+    const response = await t
+      .api()
+      .post('/api/v1/scans')
+      .send({ project: name, manifests: [{ path: 'support.yaml', content: fixed }] })
+      .expect(201);
+    expect(response.body.summary.fixed).toBe(3);
+    expect(response.body.warnings).toEqual([]);
+  });
+});
+
+describe('findings per scan', () => {
+  it('refuses a scan that reports more findings than VIGIL_MAX_FINDINGS_PER_SCAN with 413, storing nothing', async () => {
+    const small = await createTestApp({ maxFindingsPerScan: 5 });
+    try {
+      const response = await small
+        .api()
+        .post('/api/v1/scans')
+        .send({
+          project: 'capped',
+          manifests: [{ path: 's.yaml', content: example('support-assistant.yaml') }],
+        })
+        .expect(413);
+      expect(response.body.message).toBe(
+        'this scan reports 10 findings, more than the 5 a scan may store (VIGIL_MAX_FINDINGS_PER_SCAN); nothing was stored',
+      );
+      const [{ n }] = await small.dataSource.query('SELECT count(*)::int AS n FROM scans');
+      expect(n).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+});
