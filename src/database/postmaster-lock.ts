@@ -65,7 +65,10 @@ export function inspectLockHolder(lock: PostmasterLock, pgDir: string): LockHold
   if (state === 'Z' || state === 'X')
     return { state: 'stale', pid, reason: 'it is a zombie (dead, not yet reaped)' };
   if (!isPostgres(pid)) return { state: 'stale', pid, reason: `it is another program (${commandOf(pid)})` };
-  if (workingFolder(pid) !== realFolder(pgDir))
+  // A server works in its data folder; /proc hides that of another user's process, not its -D.
+  const folder = workingFolder(pid) ?? dataFolderArgument(pid);
+  if (folder === undefined) return { state: 'unknown', pid };
+  if (folder !== realFolder(pgDir))
     return { state: 'stale', pid, reason: 'it is a PostgreSQL of another data folder' };
   return { state: 'running', pid };
 }
@@ -98,7 +101,7 @@ function hasProc(): boolean {
 }
 
 /** The state letter of /proc/PID/stat (R, S, D, Z, ...), undefined when there is no such process. */
-function processState(pid: number): string | undefined {
+export function processState(pid: number): string | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name, in parentheses, may itself hold spaces and parentheses.
@@ -132,6 +135,17 @@ function workingFolder(pid: number): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+function dataFolderArgument(pid: number): string | undefined {
+  let argv: string[];
+  try {
+    argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return undefined;
+  }
+  const at = argv.indexOf('-D');
+  return at >= 0 && argv[at + 1] ? realFolder(argv[at + 1]) : undefined;
 }
 
 function realFolder(folder: string): string {

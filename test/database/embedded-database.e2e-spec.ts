@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { processState } from '../../src/database/postmaster-lock';
 
 const ROOT = path.join(__dirname, '..', '..');
 let dataDir: string;
@@ -80,15 +81,6 @@ async function pidPrintedBy(script: string): Promise<number> {
   return Number(line);
 }
 
-function processState(pid: number): string | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}
-
 /** Starts, finds the data kept, and returns what the start told. */
 async function startsAndKeepsTheData(): Promise<string[]> {
   const outcome = await startAndQuery('SELECT value FROM kept');
@@ -98,9 +90,9 @@ async function startsAndKeepsTheData(): Promise<string[]> {
 
 describe('the embedded PostgreSQL and a postmaster.pid left behind', () => {
   it('removes the lock of a server that is now a zombie, and starts', async () => {
-    // The background sleep dies at once; its parent, exec'd into the long sleep, never reaps it.
-    const zombie = await pidPrintedBy('sleep 0 & echo $!; exec sleep 30');
-    for (let attempt = 0; attempt < 100 && processState(zombie) !== 'Z'; attempt++)
+    // The background sleep ends after its parent has exec'd into the long sleep, which never reaps it.
+    const zombie = await pidPrintedBy('sleep 0.5 & echo $!; exec sleep 30');
+    for (let attempt = 0; attempt < 250 && processState(zombie) !== 'Z'; attempt++)
       await new Promise((resolve) => setTimeout(resolve, 20));
     expect(processState(zombie)).toBe('Z');
     leaveLock(zombie);

@@ -37,6 +37,19 @@ async function start(dataDir: string, withinMs?: number): Promise<RunningService
   return service;
 }
 
+/** A service that must refuse to start: its message. */
+async function refusedStart(dataDir: string): Promise<string> {
+  const service = spawnService(serviceEnv(dataDir), { detached: true });
+  started.push(service);
+  expect(await service.exited).toBe(1);
+  return service.stderr();
+}
+
+async function stopCleanly(service: RunningService): Promise<void> {
+  service.child.kill('SIGTERM');
+  expect(await service.exited).toBe(0);
+}
+
 async function api<T>(
   service: RunningService,
   url: string,
@@ -117,8 +130,11 @@ describe('npm start after a crash', () => {
     await Promise.all([blocker.end().catch(() => undefined), observer.end().catch(() => undefined)]);
 
     const second = await start(dataDir, RESTART_BOUND_MS);
-    // Whatever the killed server's processes were doing, their lock was recognised as stale.
-    expect(second.stderr()).toMatch(/replayed its write-ahead log/);
+    // The killed server's PID is a zombie until reaped, or gone: either way its lock is stale.
+    expect(second.stderr()).toMatch(
+      /removed the stale lock .*postmaster\.pid \(PID \d+: (it is a zombie|no such process)/,
+    );
+    expect(second.stderr()).toMatch(/replayed its write-ahead log and is ready/);
     expect((await fetch(`${second.url}/health`)).status).toBe(200);
     expect((await api(second, '/api/v1/scans')).body).toEqual({ items: [], nextCursor: null });
     const client = await connectToEmbedded(dataDir);
@@ -151,8 +167,7 @@ describe('npm start after a crash', () => {
     } finally {
       await client.end();
     }
-    second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    await stopCleanly(second);
   }, 90_000);
 
   it('refuses a second service on the same data folder and leaves the first one serving', async () => {
@@ -169,18 +184,14 @@ describe('npm start after a crash', () => {
     };
     expect((await api(first, '/api/v1/scans', upload)).status).toBe(201);
 
-    const second = spawnService(serviceEnv(dataDir), { detached: true });
-    started.push(second);
-    expect(await second.exited).toBe(1);
-    expect(second.stderr()).toContain(
+    expect(await refusedStart(dataDir)).toContain(
       `another Vigil service (PID ${first.child.pid}) is using the data folder ${dataDir}`,
     );
 
     expect((await fetch(`${first.url}/health`)).status).toBe(200);
     const scans = await api<{ items: unknown[] }>(first, '/api/v1/scans');
     expect(scans.body.items).toHaveLength(1);
-    first.child.kill('SIGTERM');
-    expect(await first.exited).toBe(0);
+    await stopCleanly(first);
   }, 60_000);
 
   it('refuses to start beside a PostgreSQL left running in the folder, then starts once it is stopped', async () => {
@@ -192,13 +203,9 @@ describe('npm start after a crash', () => {
     const pgDir = path.join(dataDir, 'postgres');
     const postgresPid = readPostmasterLock(pgDir)!.pid;
 
-    const second = spawnService(serviceEnv(dataDir), { detached: true });
-    started.push(second);
-    expect(await second.exited).toBe(1);
-    expect(second.stderr()).toContain(
-      `a PostgreSQL server (PID ${postgresPid}) is already running in ${pgDir}`,
-    );
-    expect(second.stderr()).toContain(`kill -INT ${postgresPid}`);
+    const refusal = await refusedStart(dataDir);
+    expect(refusal).toContain(`a PostgreSQL server (PID ${postgresPid}) is already running in ${pgDir}`);
+    expect(refusal).toContain(`kill -INT ${postgresPid}`);
     expect(() => process.kill(postgresPid, 0)).not.toThrow();
 
     // As the message says: stop it, then start again.
@@ -207,7 +214,6 @@ describe('npm start after a crash', () => {
       await new Promise((resolve) => setTimeout(resolve, 50));
     const third = await start(dataDir);
     expect((await fetch(`${third.url}/health`)).status).toBe(200);
-    third.child.kill('SIGTERM');
-    expect(await third.exited).toBe(0);
+    await stopCleanly(third);
   }, 60_000);
 });
