@@ -152,10 +152,11 @@ export class EmbeddedDatabase {
           `${lock.file} names PID ${holder.pid}, and this system cannot tell whether it is a PostgreSQL ` +
             `using ${pgDir}. If no PostgreSQL runs there, delete ${lock.file} and start again.`,
         );
-      if (waited >= STALE_LOCK_WAIT_MS)
+      if (holder.state === 'stale' && waited >= STALE_LOCK_WAIT_MS)
         throw new Error(
-          `${lock.file} is left from a server that is gone (PID ${holder.pid}), but ${pgDir} is still ` +
-            `in use by ${users.join(', ')}. Stop ${users.length === 1 ? 'it' : 'them'} and start again.`,
+          `${lock.file} is left from a server that is gone (PID ${holder.pid}: ${holder.reason}), but ` +
+            `${pgDir} is still in use by ${users.join(', ')}. Stop ${users.length === 1 ? 'it' : 'them'} ` +
+            'and start again.',
         );
       await sleep(100);
     }

@@ -74,9 +74,10 @@ export function inspectLockHolder(lock: PostmasterLock, pgDir: string): LockHold
 }
 
 /**
- * Processes that still use the data folder: every PostgreSQL process works in its data folder,
- * and the server's children outlive a killed server until they notice (a moment). Also those
- * still attached to the old server's shared memory. Empty where /proc is missing.
+ * PostgreSQL processes still at work in the data folder (every one works in its data folder:
+ * the children of a killed server outlive it until they notice, a moment later), and how many
+ * processes are still attached to the old server's shared memory. A shell that merely sits in
+ * the folder does not count. Empty where /proc is missing.
  */
 export function folderUsers(pgDir: string, lock?: PostmasterLock): string[] {
   if (!hasProc()) return [];
@@ -88,7 +89,7 @@ export function folderUsers(pgDir: string, lock?: PostmasterLock): string[] {
     if (pid === process.pid) continue;
     const state = processState(pid);
     if (state === undefined || state === 'Z' || state === 'X') continue;
-    if (workingFolder(pid) === folder) users.push(`PID ${pid} (${commandOf(pid)})`);
+    if (workingFolder(pid) === folder && isPostgres(pid)) users.push(`PID ${pid} (${commandOf(pid)})`);
   }
   const attached = lock?.sharedMemoryKey === undefined ? 0 : sharedMemoryAttachments(lock.sharedMemoryKey);
   if (attached > 0)

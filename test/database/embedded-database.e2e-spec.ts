@@ -81,6 +81,16 @@ async function pidPrintedBy(script: string): Promise<number> {
   return Number(line);
 }
 
+/** A process that has died and is never reaped, as a killed server in a container without init. */
+async function zombiePid(): Promise<number> {
+  // The background sleep ends after its parent has exec'd into the long sleep, which never reaps it.
+  const zombie = await pidPrintedBy('sleep 0.5 & echo $!; exec sleep 30');
+  for (let attempt = 0; attempt < 250 && processState(zombie) !== 'Z'; attempt++)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(processState(zombie)).toBe('Z');
+  return zombie;
+}
+
 /** Starts, finds the data kept, and returns what the start told. */
 async function startsAndKeepsTheData(): Promise<string[]> {
   const outcome = await startAndQuery('SELECT value FROM kept');
@@ -90,15 +100,29 @@ async function startsAndKeepsTheData(): Promise<string[]> {
 
 describe('the embedded PostgreSQL and a postmaster.pid left behind', () => {
   it('removes the lock of a server that is now a zombie, and starts', async () => {
-    // The background sleep ends after its parent has exec'd into the long sleep, which never reaps it.
-    const zombie = await pidPrintedBy('sleep 0.5 & echo $!; exec sleep 30');
-    for (let attempt = 0; attempt < 250 && processState(zombie) !== 'Z'; attempt++)
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(processState(zombie)).toBe('Z');
+    const zombie = await zombiePid();
     leaveLock(zombie);
     expect(await startsAndKeepsTheData()).toEqual([
       `removed the stale lock ${pgDir}/postmaster.pid (PID ${zombie}: it is a zombie (dead, not yet reaped))`,
     ]);
+  }, 30_000);
+
+  it('waits while a process of the killed server still works in the folder, then starts', async () => {
+    const zombie = await zombiePid();
+    leaveLock(zombie);
+    // Named as PostgreSQL names its children, at work in the data folder as they do.
+    const child = spawn('sleep', ['30'], { argv0: 'postgres: checkpointer', cwd: pgDir, stdio: 'ignore' });
+    helpers.push(child);
+    const outcome = startAndQuery('SELECT value FROM kept');
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(fs.existsSync(path.join(pgDir, 'postmaster.pid'))).toBe(true);
+    child.kill('SIGKILL');
+    expect(await outcome).toEqual({
+      notices: [
+        `removed the stale lock ${pgDir}/postmaster.pid (PID ${zombie}: it is a zombie (dead, not yet reaped))`,
+      ],
+      rows: [{ value: 'still here' }],
+    });
   }, 30_000);
 
   it('removes the lock whose PID another program has taken since, and starts', async () => {
