@@ -21,10 +21,11 @@ export class DataFolderLock {
       granted = tryLock(fd);
     } catch (error) {
       fs.closeSync(fd);
-      throw error;
+      // Some network file systems have no locks: one service per folder could not be ensured.
+      throw new Error(`could not lock ${file}: ${(error as Error).message}`, { cause: error });
     }
     if (!granted) {
-      const holder = fs.readFileSync(fd, 'utf8').trim();
+      const holder = readHolder(fd);
       fs.closeSync(fd);
       throw new Error(
         `another Vigil service${/^\d+$/.test(holder) ? ` (PID ${holder})` : ''} is using the data folder ${dataDir}. ` +
@@ -41,5 +42,14 @@ export class DataFolderLock {
     if (this.fd === undefined) return;
     fs.closeSync(this.fd);
     this.fd = undefined;
+  }
+}
+
+/** The PID the holder wrote, when it can be read (Windows' locks also bar reading). */
+function readHolder(fd: number): string {
+  try {
+    return fs.readFileSync(fd, 'utf8').trim();
+  } catch {
+    return '';
   }
 }
