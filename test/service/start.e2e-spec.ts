@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { servingUrl, serviceEnv, spawnService, stopProcess } from '../support/service-process';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -9,31 +9,10 @@ const ROOT = path.join(__dirname, '..', '..');
 describe('npm start', () => {
   it('starts on a fresh data folder, serves, and shuts the embedded database down on SIGTERM', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-start-'));
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      VIGIL_DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-    };
-    delete env.DATABASE_URL;
-    delete env.VIGIL_ADMIN_TOKEN;
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], { env, cwd: ROOT });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const service = spawnService(serviceEnv(dataDir));
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no start within 20 s:\n${stderr}`)), 20_000);
-        child.stderr.on('data', () => {
-          const match = /serving on (http:\/\/localhost:\d+)/.exec(stderr);
-          if (match) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        });
-      });
-      expect(stderr).toMatch(/no VIGIL_ADMIN_TOKEN set; the API token is in .*admin-token/);
+      const url = await servingUrl(service);
+      expect(service.stderr()).toMatch(/no VIGIL_ADMIN_TOKEN set; the API token is in .*admin-token/);
       const token = fs.readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
       expect((await fetch(`${url}/health`)).status).toBe(200);
       expect((await fetch(`${url}/api/v1/scans`)).status).toBe(401);
@@ -67,28 +46,27 @@ describe('npm start', () => {
       );
       expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(true);
 
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
       // A clean PostgreSQL shutdown removes its pid file.
       expect(fs.existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      stopProcess(service);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }, 40_000);
 
+  // Loading the service takes seconds on a busy machine: the 20 s bound is not a speed claim.
   it('refuses a bad configuration with a clear message', async () => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
-      env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'mysql://x', VIGIL_ADMIN_TOKEN: 'short' },
-      cwd: ROOT,
+    const service = spawnService({
+      ...process.env,
+      PORT: 'eighty',
+      DATABASE_URL: 'mysql://x',
+      VIGIL_ADMIN_TOKEN: 'short',
     });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/PORT must be a whole number from 0 to 65535, got 'eighty'/);
-    expect(stderr).toMatch(/DATABASE_URL must be a PostgreSQL URL/);
-    expect(stderr).toMatch(/VIGIL_ADMIN_TOKEN must be at least 16 characters/);
-    // Node's start-up alone can take seconds on a busy 2-core machine.
-  }, 30_000);
+    expect(await service.exited).toBe(1);
+    expect(service.stderr()).toMatch(/PORT must be a whole number from 0 to 65535, got 'eighty'/);
+    expect(service.stderr()).toMatch(/DATABASE_URL must be a PostgreSQL URL/);
+    expect(service.stderr()).toMatch(/VIGIL_ADMIN_TOKEN must be at least 16 characters/);
+  }, 20_000);
 });
