@@ -7,6 +7,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { clientTimeoutOptions, registerIdleClientCutoff } from './common/http/client-timeouts';
+import { strictJsonBodyParser } from './common/http/json-body-parser';
+import { registerRequestGuards } from './common/http/request-guards';
+import { registerSecurityHeaders } from './common/http/security-headers';
 import { InputErrorFilter } from './common/input-error.filter';
 import type { AppConfig } from './config/app-config';
 
@@ -18,10 +22,14 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
     // A caller's X-Request-Id is kept so logs can be joined across services; the logs use this id.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    ...clientTimeoutOptions(config),
   });
-  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerIdleClientCutoff(fastify);
+  registerRequestGuards(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, dataSource),
     adapter,
@@ -30,6 +38,9 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
     },
   );
   app.useLogger(app.get(Logger));
+  // Replaces Nest's application/json parser (so before init); the body limit stays Fastify's.
+  app.useBodyParser('application/json', { bodyLimit: config.maxUploadBytes }, strictJsonBodyParser(fastify));
+  await registerSecurityHeaders(app);
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new InputErrorFilter());
