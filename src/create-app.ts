@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { ClientAbortFilter } from './common/http/client-abort.filter';
 import { clientTimeoutOptions, registerIdleClientCutoff } from './common/http/client-timeouts';
 import { strictJsonBodyParser } from './common/http/json-body-parser';
 import { registerRequestGuards } from './common/http/request-guards';
@@ -43,7 +44,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   await registerSecurityHeaders(app);
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new InputErrorFilter());
+  // Nest tries the last filter given first: input errors, then aborted clients, then its own.
+  app.useGlobalFilters(new ClientAbortFilter(app.getHttpAdapter()), new InputErrorFilter());
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

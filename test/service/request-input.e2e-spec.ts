@@ -23,17 +23,23 @@ async function storedScans(): Promise<number> {
   return n;
 }
 
+interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string | string[];
+}
+
 /** A JSON body as raw bytes, so that a test can put in what JSON.stringify would not. */
 async function postScanBytes(
   body: Buffer,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: { statusCode: number; error: string; message: string | string[] } }> {
+): Promise<{ status: number; body: ErrorBody }> {
   const response = await fetch(`${base}/api/v1/scans`, {
     method: 'POST',
     headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...headers },
     body: new Uint8Array(body),
   });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: (await response.json()) as ErrorBody };
 }
 
 describe('request bodies at the door', () => {
