@@ -24,7 +24,7 @@ export interface AppConfig {
   idleTimeoutMs: number;
   /** How long an idle keep-alive connection stays open; above a load balancer's idle timeout. */
   keepAliveTimeoutMs: number;
-  /** Longest SQL statement a request may run; migrations and ingestion raise it for themselves. */
+  /** Longest SQL statement a request may run; migrations lift it, long work raises it (allowLongStatements). */
   statementTimeoutMs: number;
 }
 
