@@ -12,6 +12,7 @@ import { clientTimeoutOptions, registerIdleClientCutoff } from './common/http/cl
 import { strictJsonBodyParser } from './common/http/json-body-parser';
 import { registerRequestGuards } from './common/http/request-guards';
 import { registerSecurityHeaders } from './common/http/security-headers';
+import { StatementTimeoutFilter } from './common/http/statement-timeout.filter';
 import { InputErrorFilter } from './common/input-error.filter';
 import type { AppConfig } from './config/app-config';
 
@@ -44,8 +45,13 @@ export async function createApp(config: AppConfig, dataSource: DataSource): Prom
   await registerSecurityHeaders(app);
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  // Nest tries the last filter given first: input errors, then aborted clients, then its own.
-  app.useGlobalFilters(new ClientAbortFilter(app.getHttpAdapter()), new InputErrorFilter());
+  // Nest tries the last filter given first: input errors, timed-out queries, aborted clients,
+  // then its own handling.
+  app.useGlobalFilters(
+    new ClientAbortFilter(app.getHttpAdapter()),
+    new StatementTimeoutFilter(app.getHttpAdapter()),
+    new InputErrorFilter(),
+  );
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -94,3 +94,33 @@ describe('/health', () => {
     }
   }, 20_000);
 });
+
+describe('a request whose query runs past the statement timeout', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('answers 503 saying so, and the service goes on answering', async () => {
+    // Another session holds the findings table: the list query waits until it is cancelled.
+    const runner = t.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      await runner.query('LOCK TABLE findings IN ACCESS EXCLUSIVE MODE');
+      const response = await t.api().get('/api/v1/findings');
+      expect(response.status).toBe(503);
+      expect(response.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message:
+          'the database did not answer in time (VIGIL_STATEMENT_TIMEOUT_MS): narrow the request or try again',
+      });
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+    await t.api().get('/api/v1/findings').expect(200);
+  }, 20_000);
+});
