@@ -8,7 +8,7 @@
 const SCANNER_CORE =
   '^src/(core|manifests|graph|policies|scanner|output|reference-data|secrets|certificates|yaml|json-pointer|json-schema|importers)/';
 /** The service's own folders (the HTTP door, its use cases and storage). */
-const SERVICE = '^src/(findings|scans|projects|waivers|database|auth|config|health|common|audit|api-keys|reports)/';
+const SERVICE = '^src/(http|findings|scans|projects|waivers|database|auth|config|health|common|audit|api-keys|reports)/';
 const SERVER_PACKAGES = '(^|/)node_modules/(@nestjs/|typeorm/|pg/|pg-[^/]+/|@types/pg/)';
 
 module.exports = {

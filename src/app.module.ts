@@ -6,9 +6,11 @@ import type { DataSource } from 'typeorm';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import type { Clock } from './common/clock';
 import type { AppConfig } from './config/app-config';
+import { httpLoggerOptions } from './http/logging/http-logger-options';
 import { ConfigModule } from './config/config.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { FindingsModule } from './findings/findings.module';
+import { DatabaseProbe } from './health/database-probe';
 import { HealthController } from './health/health.controller';
 import { ScansModule } from './scans/scans.module';
 import { WaiversModule } from './waivers/waivers.module';
@@ -21,18 +23,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forConfig(config, clock),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // Request ids come from Fastify (create-app.ts). Health probes would drown the log.
-            // Fastify's middleware layer trims url to the mount point; originalUrl is the path asked for.
-            autoLogging: {
-              ignore: (request) =>
-                (request as { originalUrl?: string }).originalUrl?.split('?')[0] === '/health',
-            },
-            redact: ['req.headers.authorization'],
-          },
-        }),
+        LoggerModule.forRoot(httpLoggerOptions(config)),
         TypeOrmModule.forRootAsync({
           useFactory: () => dataSourceOptions('postgres://unused'),
           dataSourceFactory: async () => dataSource,
@@ -42,7 +33,7 @@ export class AppModule {
         WaiversModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: APP_GUARD, useClass: AdminTokenGuard }],
+      providers: [DatabaseProbe, { provide: APP_GUARD, useClass: AdminTokenGuard }],
     };
   }
 }

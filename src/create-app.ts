@@ -6,6 +6,12 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { ClientAbortFilter } from './http/client-abort.filter';
+import { clientTimeoutOptions, registerIdleClientCutoff } from './http/client-timeouts';
+import { strictJsonBodyParser } from './http/json-body-parser';
+import { registerRequestGuards } from './http/request-guards';
+import { registerSecurityHeaders } from './http/security-headers';
+import { StatementTimeoutFilter } from './http/statement-timeout.filter';
 import { InputErrorFilter } from './common/input-error.filter';
 import { BoundedValidationPipe } from './common/validation/bounded-validation.pipe';
 import type { Clock } from './common/clock';
@@ -23,10 +29,14 @@ export async function createApp(
     // A caller's X-Request-Id is kept so logs can be joined across services; the logs use this id.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    ...clientTimeoutOptions(config),
   });
-  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerIdleClientCutoff(fastify);
+  registerRequestGuards(fastify);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config, dataSource, clock),
     adapter,
@@ -35,11 +45,20 @@ export async function createApp(
     },
   );
   app.useLogger(app.get(Logger));
+  // Replaces Nest's application/json parser (so before init); the body limit stays Fastify's.
+  app.useBodyParser('application/json', { bodyLimit: config.maxUploadBytes }, strictJsonBodyParser(fastify));
+  await registerSecurityHeaders(app);
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(
     new BoundedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
-  app.useGlobalFilters(new InputErrorFilter());
+  // Nest tries the last filter given first: input errors, timed-out queries, aborted clients,
+  // then its own handling.
+  app.useGlobalFilters(
+    new ClientAbortFilter(app.getHttpAdapter()),
+    new StatementTimeoutFilter(app.getHttpAdapter()),
+    new InputErrorFilter(),
+  );
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 /** The service's settings, read from the environment once at start and checked together. */
 export interface AppConfig {
   port: number;
+  /** Loopback unless HOST opens it (the container sets 0.0.0.0). */
   host: string;
   /** Unset: Vigil runs an embedded PostgreSQL under dataDir. */
   databaseUrl?: string;
@@ -19,6 +20,16 @@ export interface AppConfig {
   /** How often expired risk acceptances are reopened. */
   waiverSweepSeconds: number;
   logLevel: string;
+  /** Longest time to receive a whole request, headers and body (a 50 MB upload on a slow link). */
+  requestTimeoutMs: number;
+  /** Longest time to receive a request's headers. */
+  headersTimeoutMs: number;
+  /** A client silent this long while sending its request, or while reading the answer, is cut off. */
+  idleTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open; above a load balancer's idle timeout. */
+  keepAliveTimeoutMs: number;
+  /** Longest SQL statement a request may run; migrations lift it, long work raises it (allowLongStatements). */
+  statementTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -44,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   const config: AppConfig = {
     port: integer('PORT', 3000, 0, 65535),
-    host: env.HOST || '0.0.0.0',
+    host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.VIGIL_DATA_DIR || '.vigil'),
     adminToken: env.VIGIL_ADMIN_TOKEN || undefined,
@@ -54,7 +65,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     massFixWarningShare: integer('VIGIL_MASS_FIX_WARNING_PERCENT', 50, 0, 100) / 100,
     waiverSweepSeconds: integer('VIGIL_WAIVER_SWEEP_SECONDS', 60, 1, 86_400),
     logLevel: env.LOG_LEVEL || 'info',
+    requestTimeoutMs: 1000 * integer('VIGIL_REQUEST_TIMEOUT_SECONDS', 120, 1, 3600),
+    headersTimeoutMs: 1000 * integer('VIGIL_HEADERS_TIMEOUT_SECONDS', 10, 1, 600),
+    idleTimeoutMs: 1000 * integer('VIGIL_IDLE_TIMEOUT_SECONDS', 10, 1, 600),
+    keepAliveTimeoutMs: 1000 * integer('VIGIL_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1, 3600),
+    statementTimeoutMs: integer('VIGIL_STATEMENT_TIMEOUT_MS', 5000, 100, 3_600_000),
   };
+  // Node refuses a headers timeout longer than the whole request's.
+  if (config.headersTimeoutMs > config.requestTimeoutMs)
+    problems.push('VIGIL_HEADERS_TIMEOUT_SECONDS must not exceed VIGIL_REQUEST_TIMEOUT_SECONDS');
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     problems.push('DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/vigil');
   }

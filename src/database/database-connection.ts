@@ -13,7 +13,9 @@ export interface DatabaseConnection {
 export async function connectDatabase(config: AppConfig): Promise<DatabaseConnection> {
   const embedded = config.databaseUrl ? undefined : new EmbeddedDatabase(config.dataDir);
   const url = config.databaseUrl ?? (await embedded!.start());
-  const dataSource = new DataSource(dataSourceOptions(url));
+  const dataSource = new DataSource(
+    dataSourceOptions(url, { statementTimeoutMs: config.statementTimeoutMs }),
+  );
   try {
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { allowLongStatements } from '../common/statement-timeout';
 
 /** Hand-written, reviewed SQL: migrations/NNNN-name.up.sql with its .down.sql. */
 export const MIGRATIONS_DIR = path.join(__dirname, '..', '..', 'migrations');
@@ -25,10 +26,13 @@ export function sqlMigrations(dir = MIGRATIONS_DIR): (new () => MigrationInterfa
       return class implements MigrationInterface {
         name = name;
         async up(queryRunner: QueryRunner): Promise<void> {
+          // An index on a large table takes as long as it takes: no request timeout here.
+          await allowLongStatements(queryRunner, 0);
           await queryRunner.query(up);
         }
         async down(queryRunner: QueryRunner): Promise<void> {
           if (down === undefined) throw new Error(`migration ${base} has no ${base}.down.sql`);
+          await allowLongStatements(queryRunner, 0);
           await queryRunner.query(down);
         }
       };

@@ -1,13 +1,13 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
+import { DatabaseProbe } from './database-probe';
 import { HealthDto } from './health.dto';
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly probe: DatabaseProbe) {}
 
   @Public()
   @Get()
@@ -15,11 +15,8 @@ export class HealthController {
   @ApiOkResponse({ type: HealthDto })
   @ApiResponse({ status: 503, description: '{ status: degraded, database: down }' })
   async health(): Promise<{ status: 'ok'; database: 'up' }> {
-    try {
-      await this.dataSource.query('SELECT 1');
-    } catch {
+    if (!(await this.probe.databaseIsUp()))
       throw new ServiceUnavailableException({ status: 'degraded', database: 'down' });
-    }
     return { status: 'ok', database: 'up' };
   }
 }

@@ -7,6 +7,7 @@ import { InputError } from '../core/input-error';
 import type { ScanReport } from '../core/scan-report';
 import { onReported } from '../findings/lifecycle/finding-lifecycle';
 import { FindingLifecycleService, type Transition } from '../findings/lifecycle/finding-lifecycle.service';
+import { allowLongStatements } from '../common/statement-timeout';
 import { ProjectsRepository } from '../projects/projects.repository';
 import { WaiverExpiry } from '../waivers/waiver-expiry';
 import type { CreateScanDto } from './dto/create-scan.dto';
@@ -16,6 +17,9 @@ import { planScanEffect, scanWarnings, type ScanEffect } from './scan-effect';
 import { ScanRunner } from './scan-runner';
 import { ScansRepository } from './scans.repository';
 import { ScansService } from './scans.service';
+
+/** How long one statement of a scan's ingestion may take. */
+const INGESTION_STATEMENT_TIMEOUT_MS = 10 * 60 * 1000;
 
 /**
  * POST /scans: run the scanner core on the upload, then store the scan and its effect on the
@@ -54,6 +58,9 @@ export class ScanIngestionService {
     }
     await this.waiverExpiry.reopenExpired();
     return this.dataSource.transaction(async (manager) => {
+      // Storing 200,000 findings, or waiting for another scan of the project, takes longer than
+      // a request's statement timeout allows.
+      await allowLongStatements(manager, INGESTION_STATEMENT_TIMEOUT_MS);
       const projectId = await this.projects.ensure(manager, upload.project);
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [projectId]);
       const previous = await this.scans.previous(manager, projectId, idempotencyKey, upload.commit);

@@ -75,6 +75,11 @@ describe('list parameters', () => {
     expect(response.body.message).toEqual(['property project should not exist']);
   });
 
+  it('refuses a text search shorter than 3 characters, which no index could serve', async () => {
+    const response = await t.api().get('/api/v1/findings?q=ab').expect(400);
+    expect(response.body.message).toEqual(['q needs at least 3 characters']);
+  });
+
   it.each(['0', '501', '1.5', 'ten'])('refuses limit=%s on every list', async (limit) => {
     for (const route of ['/api/v1/scans', `/api/v1/scans/${scanId}/findings`, '/api/v1/findings']) {
       const response = await t.api().get(`${route}?limit=${limit}`).expect(400);

@@ -71,10 +71,13 @@ export class ListFindingsQuery extends PageQuery {
   @MinLength(1)
   assignee?: string;
 
-  @ApiPropertyOptional({ description: 'case-insensitive text in the message, rule id or resource id' })
+  @ApiPropertyOptional({
+    description: 'case-insensitive text in the message, rule id or resource id (3 characters or more)',
+  })
   @IsOptional()
   @IsString()
-  @MinLength(1)
+  // A trigram index serves the search; shorter text would read every finding.
+  @MinLength(3, { message: 'q needs at least 3 characters' })
   @MaxLength(200)
   q?: string;
 
