@@ -1,4 +1,5 @@
 import { findSecrets } from '../src/secrets/secret-detector';
+import { PATHOLOGICAL_SECRET_INPUTS } from '../test/support/pathological-inputs';
 import { SourceText } from '../src/yaml/source-text';
 import { DEFAULT_READ_LIMITS, readYaml } from '../src/yaml/yaml-reader';
 
@@ -7,17 +8,6 @@ import { DEFAULT_READ_LIMITS, readYaml } from '../src/yaml/yaml-reader';
  * or scanned in about linear time. Timed here rather than in unit tests, which assert only
  * what the answer is.
  */
-const SECRET_PROBES: [string, string][] = [
-  ['sk- repeated', 'sk-'.repeat(200_000)],
-  ['a long key-like run', 'sk-' + 'aB3'.repeat(200_000)],
-  ['AKIA repeated', 'AKIA'.repeat(150_000)],
-  ['eyJ with no dots', 'eyJ' + 'a'.repeat(600_000)],
-  ['JWT-like dots', 'eyJaaaaaaaaaaaaa.'.repeat(40_000)],
-  ['URL-like colons', 'https://' + 'a:'.repeat(300_000)],
-  ['schemes with no host', 'ab://c:d'.repeat(80_000)],
-  ['PEM headers with no end', '-----BEGIN PRIVATE KEY-----'.repeat(25_000)],
-  ['PEM headers of other blocks', '-----BEGIN X-----'.repeat(40_000)],
-];
 
 function aliasBomb(): string {
   const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
@@ -36,7 +26,7 @@ function millis(run: () => unknown): number {
 }
 
 export function hostileInputRows(): [string, string, string][] {
-  const rows: [string, string, string][] = SECRET_PROBES.map(([label, text]) => [
+  const rows: [string, string, string][] = PATHOLOGICAL_SECRET_INPUTS.map(([label, text]) => [
     `secret detection, ${label} (${(text.length / 1e3).toFixed(0)} kB)`,
     `${millis(() => findSecrets({ token: text, 'x-notes': text })).toFixed(0)} ms`,
     '< 1,000 ms',

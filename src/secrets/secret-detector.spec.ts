@@ -1,3 +1,4 @@
+import { PATHOLOGICAL_SECRET_INPUTS } from '../../test/support/pathological-inputs';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -428,19 +429,8 @@ describe('findSecrets: pointers', () => {
 
 describe('findSecrets: inputs that make naive patterns backtrack', () => {
   // How long each takes is measured by `npm run bench` (hostile inputs), not asserted here.
-  const pathological: [string, string][] = [
-    ['sk- repeated', 'sk-'.repeat(200_000)],
-    ['a long key-like run', 'sk-' + 'aB3'.repeat(200_000)],
-    ['AKIA repeated', 'AKIA'.repeat(150_000)],
-    ['eyJ with no dots', 'eyJ' + 'a'.repeat(600_000)],
-    ['JWT-like dots', 'eyJaaaaaaaaaaaaa.'.repeat(40_000)],
-    ['URL-like colons', 'https://' + 'a:'.repeat(300_000)],
-    ['schemes with no host', 'ab://c:d'.repeat(80_000)],
-    ['PEM headers with no end', '-----BEGIN PRIVATE KEY-----'.repeat(25_000)],
-    ['PEM headers of other blocks', '-----BEGIN X-----'.repeat(40_000)],
-  ];
 
-  it.each(pathological)('finds no secret in %s', (_label, text) => {
+  it.each(PATHOLOGICAL_SECRET_INPUTS)('finds no secret in %s', (_label, text) => {
     expect(findSecrets({ token: text, 'x-notes': text })).toEqual([]);
   });
 });
