@@ -164,6 +164,7 @@ export function compileClosure(
     argExprs: Expr[],
     scope: Map<string, number>,
   ): Node | undefined => {
+    if (name === '_+_' && !target && argExprs.length === 2) return compileSum(argExprs, scope);
     const args = compileAll(target ? [target, ...argExprs] : argExprs, scope);
     if (!args) return undefined;
     const [a, b, c] = args;
@@ -254,10 +255,40 @@ export function compileClosure(
     if (arity === 2) return (frame) => call(argument(params[0], a(frame)), argument(params[1], b(frame)));
     return undefined;
   };
+  /** The terms of a left-nested chain of + (a + b + c is (a + b) + c), in order. */
+  const sumTerms = (expr: Expr): Expr[] => {
+    const kind = expr.exprKind;
+    const nested =
+      kind.case === 'callExpr' && kind.value.function === '_+_' && !kind.value.target && kind.value.args.length === 2;
+    return nested ? [...sumTerms(kind.value.args[0]), kind.value.args[1]] : [expr];
+  };
+  // A message is a long chain of +: one node adds the terms in CEL's order, to the same values.
+  const compileSum = (argExprs: Expr[], scope: Map<string, number>): Node | undefined => {
+    const terms = compileAll([...sumTerms(argExprs[0]), argExprs[1]], scope);
+    if (!terms) return undefined;
+    return (frame) => {
+      let sum = terms[0](frame);
+      for (let i = 1; i < terms.length; i++) {
+        const term = terms[i](frame);
+        sum = typeof sum === 'string' && typeof term === 'string' ? sum + term : add(sum, term);
+      }
+      return sum;
+    };
+  };
   const root = compile(parsed.expr, new Map());
   if (!root) return undefined;
-  const localCount = slots;
-  return (variables) => root({ variables, locals: new Array<unknown>(localCount) });
+  // CEL cannot call back into itself, so an evaluation never overlaps another of the same
+  // expression: one frame per expression is enough.
+  const frame: Frame = { variables: {}, locals: new Array<unknown>(slots) };
+  return (variables) => {
+    frame.variables = variables;
+    try {
+      return root(frame);
+    } finally {
+      frame.variables = {};
+      frame.locals.fill(undefined);
+    }
+  };
 }
 
 /** A CEL map: a plain object (a manifest section or a map literal), never an array or a class. */
