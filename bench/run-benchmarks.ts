@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCorpus } from './corpus-generator';
 import { hostileInputRows } from './hostile-inputs';
+import { ruleEvaluationRows } from './rule-evaluation';
 import { runServiceBenchmarks } from './service-benchmarks';
 
 /**
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
   ];
   fs.rmSync(work, { recursive: true, force: true });
   rows.push(...hostileInputRows());
+  rows.push(...ruleEvaluationRows());
   rows.push(...(await runServiceBenchmarks()));
   const widths = [0, 1, 2].map((i) =>
     Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target'][i].length),

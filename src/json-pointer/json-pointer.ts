@@ -4,9 +4,14 @@ export function pointerSegments(pointer: string): string[] {
   return pointer
     .slice(1)
     .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+    .map((segment) => (segment.includes('~') ? segment.replace(/~1/g, '/').replace(/~0/g, '~') : segment));
 }
 
 export function toPointer(segments: (string | number)[]): string {
-  return segments.map((segment) => '/' + String(segment).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  let pointer = '';
+  for (const segment of segments) {
+    const text = String(segment);
+    pointer += '/' + (/[~/]/.test(text) ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text);
+  }
+  return pointer;
 }

@@ -1,6 +1,6 @@
 import { celFunc, celList, CelScalar, listType, type CelFunc, type CelList } from '@bufbuild/cel';
 import { pointerSegments, toPointer } from '../json-pointer/json-pointer';
-import { celToJs } from './cel-values';
+import { celToJs, jsToCel } from './cel-values';
 import type { ManifestContext } from './manifest-context';
 
 /**
@@ -17,7 +17,7 @@ const BOOL = CelScalar.BOOL;
 const INT = CelScalar.INT;
 const DYN = CelScalar.DYN;
 const STRINGS = listType(STRING);
-const EMPTY_MAP = new Map<string, never>();
+const EMPTY_OBJECT: Record<string, never> = Object.freeze({});
 
 function toArray(list: CelList): string[] {
   const keys: string[] = [];
@@ -56,16 +56,32 @@ export const CEL_FUNCTION_DOCS: Record<string, string> = {
   'daysUntil(date) int': 'whole days from the scan date to an ISO date (negative when past)',
 };
 
-export function celFunctions(holder: ContextHolder): CelFunc[] {
+/** What a function takes and returns, in CEL terms; `strings` is list<string>. */
+export type CelParameterType = 'string' | 'strings' | 'dyn';
+export type CelResultType = 'string' | 'strings' | 'bool' | 'int' | 'dyn';
+
+/**
+ * A function conditions may call, on plain JavaScript values: strings, string arrays, plain
+ * objects, booleans, and bigint for CEL ints. Both evaluators use these: the closure compiler
+ * calls them directly, @bufbuild/cel through the adapters of celFunctions().
+ */
+export interface VigilFunction {
+  name: string;
+  params: CelParameterType[];
+  result: CelResultType;
+  call: (...args: never[]) => unknown;
+}
+
+export function vigilFunctions(holder: ContextHolder): VigilFunction[] {
   const ctx = (): ManifestContext => {
     if (!holder.current) throw new Error('no manifest is being evaluated');
     return holder.current;
   };
   // Rules ask personal(holds(x)) many times per system: remember the answer per list object.
   const filtered = (test: (classes: ManifestContext['classes'], key: string) => boolean) => {
-    let memo = new WeakMap<CelList, string[]>();
+    let memo = new WeakMap<readonly string[], string[]>();
     let memoFor: ManifestContext | undefined;
-    return (list: CelList): string[] => {
+    return (list: readonly string[]): string[] => {
       const context = ctx();
       if (memoFor !== context) {
         memo = new WeakMap();
@@ -73,140 +89,131 @@ export function celFunctions(holder: ContextHolder): CelFunc[] {
       }
       let keys = memo.get(list);
       if (!keys) {
-        keys = toArray(list).filter((key) => test(context.classes, key));
+        keys = list.filter((key) => test(context.classes, key));
         memo.set(list, keys);
       }
       return keys;
     };
   };
-  // List-valued lookups hand out one list object per manifest and argument: CEL does not
-  // rebuild it on every call, and the class filters above can remember their answers per list.
-  const lists = new WeakMap<ManifestContext, Map<string, CelList>>();
-  const listLookup = (name: string, compute: (context: ManifestContext, argument: string) => string[]) => {
-    return (argument: string): CelList => {
+  // List-valued lookups hand out one array per manifest and argument, so the class filters
+  // above can remember their answers per list.
+  const listLookup = (compute: (context: ManifestContext, argument: string) => string[]) => {
+    let cache = new Map<string, string[]>();
+    let cacheFor: ManifestContext | undefined;
+    return (argument: string): string[] => {
       const context = ctx();
-      let cache = lists.get(context);
-      if (!cache) lists.set(context, (cache = new Map()));
-      const key = `${name}\u0000${argument}`;
-      let list = cache.get(key);
-      if (!list) cache.set(key, (list = celList(compute(context, argument))));
+      if (cacheFor !== context) {
+        cache = new Map();
+        cacheFor = context;
+      }
+      let list = cache.get(argument);
+      if (!list) cache.set(argument, (list = compute(context, argument)));
       return list;
     };
   };
   const principalSystems = (principal: string, end: 'from' | 'to', context: ManifestContext) =>
     [...new Set(context.flowsRunBy(principal).map((flow) => flow[end]))].sort();
+  const fn = (
+    name: string,
+    params: CelParameterType[],
+    result: CelResultType,
+    call: (...args: never[]) => unknown,
+  ): VigilFunction => ({ name, params, result, call });
   return [
-    celFunc(
-      'holds',
-      [STRING],
-      STRINGS,
-      listLookup('holds', (context, id) => context.graph.holds(id)),
+    fn('holds', ['string'], 'strings', listLookup((context, id) => context.graph.holds(id))),
+    fn('carries', ['string'], 'strings', listLookup((context, id) => context.graph.carries(id))),
+    fn('delivers', ['string'], 'strings', listLookup((context, id) => context.graph.delivers(id))),
+    fn('personal', ['strings'], 'strings', filtered((classes, key) => classes.isPersonal(key))),
+    fn('special', ['strings'], 'strings', filtered((classes, key) => classes.isSpecial(key))),
+    fn('criminal', ['strings'], 'strings', filtered((classes, key) => classes.isCriminal(key))),
+    fn('financial', ['strings'], 'strings', filtered((classes, key) => classes.isFinancial(key))),
+    fn('isUnder', ['string', 'string'], 'bool', (key: string, ancestor: string) => ctx().isUnder(key, ancestor)),
+    fn('distance', ['string', 'string'], 'int', (id: string, key: string) =>
+      BigInt(ctx().graph.distance(id, key) ?? -1),
     ),
-    celFunc(
-      'carries',
-      [STRING],
-      STRINGS,
-      listLookup('carries', (context, id) => context.graph.carries(id)),
-    ),
-    celFunc(
-      'delivers',
-      [STRING],
-      STRINGS,
-      listLookup('delivers', (context, id) => context.graph.delivers(id)),
-    ),
-    celFunc(
-      'personal',
-      [STRINGS],
-      STRINGS,
-      filtered((classes, key) => classes.isPersonal(key)),
-    ),
-    celFunc(
-      'special',
-      [STRINGS],
-      STRINGS,
-      filtered((classes, key) => classes.isSpecial(key)),
-    ),
-    celFunc(
-      'criminal',
-      [STRINGS],
-      STRINGS,
-      filtered((classes, key) => classes.isCriminal(key)),
-    ),
-    celFunc(
-      'financial',
-      [STRINGS],
-      STRINGS,
-      filtered((classes, key) => classes.isFinancial(key)),
-    ),
-    celFunc('isUnder', [STRING, STRING], BOOL, (key, ancestor) => ctx().isUnder(key, ancestor)),
-    celFunc('distance', [STRING, STRING], INT, (id, key) => BigInt(ctx().graph.distance(id, key) ?? -1)),
-    celFunc('inEEA', [STRING], BOOL, (country) => ctx().geography.isInEEA(country)),
-    celFunc('isAdequate', [STRING], BOOL, (country) => {
+    fn('inEEA', ['string'], 'bool', (country: string) => ctx().geography.isInEEA(country)),
+    fn('isAdequate', ['string'], 'bool', (country: string) => {
       const decision = ctx().geography.adequacyFor(country, ctx().now);
       return decision !== undefined && decision.condition === undefined;
     }),
-    celFunc(
+    fn(
       'adequacyCondition',
-      [STRING],
-      STRING,
-      (country) => ctx().geography.adequacyFor(country, ctx().now)?.condition ?? '',
+      ['string'],
+      'string',
+      (country: string) => ctx().geography.adequacyFor(country, ctx().now)?.condition ?? '',
     ),
-    celFunc(
+    fn(
       'adequacyScope',
-      [STRING],
-      STRING,
-      (country) => ctx().geography.adequacyFor(country, ctx().now)?.scope ?? '',
+      ['string'],
+      'string',
+      (country: string) => ctx().geography.adequacyFor(country, ctx().now)?.scope ?? '',
     ),
-    celFunc('isProfiling', [STRING], BOOL, (use) => /(^|\.)(profiling|profiled|targeted)(\.|$)/.test(use)),
-    celFunc('system', [STRING], DYN, (id) => (ctx().systemView(id) ?? EMPTY_MAP) as never),
-    celFunc(
-      'purposesInto',
-      [STRING],
-      STRINGS,
-      listLookup('purposesInto', (context, id) => context.purposesInto(id)),
-    ),
-    celFunc(
+    fn('isProfiling', ['string'], 'bool', (use: string) => /(^|\.)(profiling|profiled|targeted)(\.|$)/.test(use)),
+    fn('system', ['string'], 'dyn', (id: string) => ctx().systemView(id) ?? EMPTY_OBJECT),
+    fn('purposesInto', ['string'], 'strings', listLookup((context, id) => context.purposesInto(id))),
+    fn(
       'grantSystems',
-      [STRING],
-      STRINGS,
-      listLookup('grantSystems', (context, id) => (id === '*' ? context.systemIds : [id])),
+      ['string'],
+      'strings',
+      listLookup((context, id) => (id === '*' ? context.systemIds : [id])),
     ),
-    celFunc(
+    fn(
       'flowsRunBy',
-      [STRING],
-      STRINGS,
-      listLookup('flowsRunBy', (context, principal) => context.flowsRunBy(principal).map((flow) => flow.id)),
+      ['string'],
+      'strings',
+      listLookup((context, principal) => context.flowsRunBy(principal).map((flow) => flow.id)),
     ),
-    celFunc(
-      'readsOf',
-      [STRING],
-      STRINGS,
-      listLookup('readsOf', (context, p) => principalSystems(p, 'from', context)),
-    ),
-    celFunc(
-      'writesOf',
-      [STRING],
-      STRINGS,
-      listLookup('writesOf', (context, p) => principalSystems(p, 'to', context)),
-    ),
-    celFunc('daysUntil', [STRING], INT, (date) => {
+    fn('readsOf', ['string'], 'strings', listLookup((context, p) => principalSystems(p, 'from', context))),
+    fn('writesOf', ['string'], 'strings', listLookup((context, p) => principalSystems(p, 'to', context))),
+    fn('daysUntil', ['string'], 'int', (date: string) => {
       const time = Date.parse(date);
       if (Number.isNaN(time)) throw new Error(`'${date}' is not a date`);
       return BigInt(Math.floor((time - ctx().now.getTime()) / 86_400_000));
     }),
-    celFunc(
-      'patchSet',
-      [STRING, DYN],
-      DYN,
-      (pointer, value) => patchSet(ctx().manifest, pointer, celToJs(value)) as never,
+    fn('patchSet', ['string', 'dyn'], 'dyn', (pointer: string, value: unknown) =>
+      patchSet(ctx().manifest, pointer, value),
     ),
-    celFunc(
-      'patchAppend',
-      [STRING, DYN],
-      DYN,
-      (pointer, value) => patchAppend(ctx().manifest, pointer, celToJs(value)) as never,
+    fn('patchAppend', ['string', 'dyn'], 'dyn', (pointer: string, value: unknown) =>
+      patchAppend(ctx().manifest, pointer, value),
     ),
   ];
+}
+
+/**
+ * The functions as @bufbuild/cel calls them: CEL values in, converted to plain ones, and the
+ * results converted back (once per object: the lists and views are shared across calls).
+ */
+export function celFunctions(holder: ContextHolder): CelFunc[] {
+  const converted = new WeakMap<object, unknown>();
+  const toCel = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    let cel = converted.get(value);
+    if (cel === undefined) converted.set(value, (cel = Array.isArray(value) ? celList(value) : jsToCel(value)));
+    return cel;
+  };
+  const fromCel = (type: CelParameterType, value: unknown): unknown =>
+    type === 'strings' ? toArray(value as CelList) : type === 'dyn' ? celToJs(value) : value;
+  return vigilFunctions(holder).map(({ name, params, result, call }) =>
+    celFunc(name, params.map(celType), celType(result), (...args: unknown[]) => {
+      const value = (call as (...plain: unknown[]) => unknown)(...args.map((arg, i) => fromCel(params[i], arg)));
+      return (result === 'strings' || result === 'dyn' ? toCel(value) : value) as never;
+    }),
+  );
+}
+
+function celType(type: CelParameterType | CelResultType) {
+  switch (type) {
+    case 'string':
+      return STRING;
+    case 'strings':
+      return STRINGS;
+    case 'bool':
+      return BOOL;
+    case 'int':
+      return INT;
+    case 'dyn':
+      return DYN;
+  }
 }
 
 /**

@@ -24,3 +24,23 @@ export function jsToCel(value: unknown): CelInput {
   }
   return value as CelInput;
 }
+
+const converted = new WeakMap<object, CelInput>();
+
+/**
+ * The variables as @bufbuild/cel takes them: each object converted once (views are shared by
+ * many resources); `params` stays plain, as CEL reads rule parameters directly.
+ */
+export function celVariables(variables: Record<string, unknown>): Record<string, unknown> {
+  const cel: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(variables)) {
+    if (name === 'params' || value === null || typeof value !== 'object') {
+      cel[name] = value;
+      continue;
+    }
+    let celValue = converted.get(value);
+    if (celValue === undefined) converted.set(value, (celValue = jsToCel(value)));
+    cel[name] = celValue;
+  }
+  return cel;
+}

@@ -3,7 +3,6 @@ import { pointerSegments } from '../json-pointer/json-pointer';
 import type { InlineSuppression, Manifest } from '../manifests/manifest';
 import type { SecretHit } from '../secrets/secret-detector';
 import type { ResourceRef } from '../core/finding';
-import { jsToCel } from './cel-values';
 import { flowView, grantView, type ManifestContext } from './manifest-context';
 import type { RuleResource } from './rule';
 
@@ -17,7 +16,8 @@ export interface EvaluationTarget {
   pointer: string;
   /** Pointer of the system, flow or grant that owns the target (the inline suppressions' place). */
   resourcePointer: string;
-  bindings: Record<string, unknown>;
+  /** What the rules' expressions see, plain data (`params` is set per rule). */
+  variables: Record<string, unknown>;
   suppressions: InlineSuppression[];
 }
 
@@ -35,7 +35,7 @@ export function evaluationTargets(
   certificates: InspectedCertificate[],
 ): EvaluationTarget[] {
   const manifest = context.manifest;
-  const meta = jsToCel(manifest.metadata);
+  const meta = manifest.metadata;
   const targets: EvaluationTarget[] = [];
   (manifest.systems ?? []).forEach((system, i) => {
     const pointer = `/systems/${i}`;
@@ -45,7 +45,7 @@ export function evaluationTargets(
       resource: { type: 'system', id: system.id },
       pointer,
       resourcePointer: pointer,
-      bindings: { system: context.systemView(system.id), resource: pointer, manifest: meta },
+      variables: { system: context.systemView(system.id), resource: pointer, manifest: meta },
       suppressions: system['x-vigil-suppress'] ?? [],
     });
   });
@@ -56,8 +56,8 @@ export function evaluationTargets(
       resource: { type: 'flow', id: flow.id },
       pointer,
       resourcePointer: pointer,
-      bindings: {
-        flow: jsToCel(flowView(flow)),
+      variables: {
+        flow: flowView(flow),
         source: context.systemView(flow.from),
         target: context.systemView(flow.to),
         resource: pointer,
@@ -73,9 +73,9 @@ export function evaluationTargets(
       resource: { type: 'grant', id: grant.id },
       pointer,
       resourcePointer: pointer,
-      bindings: {
-        grant: jsToCel(grantView(grant)),
-        target: grant.system === '*' ? jsToCel({}) : context.systemView(grant.system),
+      variables: {
+        grant: grantView(grant),
+        target: grant.system === '*' ? {} : context.systemView(grant.system),
         resource: pointer,
         manifest: meta,
       },
@@ -89,9 +89,9 @@ export function evaluationTargets(
       resource: owner.resource,
       pointer: secret.pointer,
       resourcePointer: owner.pointer,
-      bindings: {
+      variables: {
         // path: where the secret sits within its resource, stable when blocks move.
-        secret: jsToCel({ ...secret, path: secret.pointer.slice(owner.pointer.length) }),
+        secret: { ...secret, path: secret.pointer.slice(owner.pointer.length) },
         resource: owner.pointer,
         manifest: meta,
       },
@@ -110,14 +110,14 @@ export function evaluationTargets(
       resource: { type: 'flow', id: flow.id },
       pointer: `${pointer}/transport/certificate`,
       resourcePointer: pointer,
-      bindings: {
-        certificate: jsToCel({
+      variables: {
+        certificate: {
           ...certificate.facts,
           origin: certificate.origin,
           path: certificate.path ?? '',
           production: environments.includes('production'),
-        }),
-        flow: jsToCel(flowView(flow)),
+        },
+        flow: flowView(flow),
         resource: pointer,
         manifest: meta,
       },

@@ -3,7 +3,6 @@ import type { Flow, Grant, Manifest, System } from '../manifests/manifest';
 import type { CategoryClassifier } from '../reference-data/category-classes';
 import { isUnderKey } from '../reference-data/dotted-key';
 import type { Geography } from '../reference-data/geography';
-import { jsToCel } from './cel-values';
 
 /**
  * Everything a policy condition may ask about one manifest. Built once per manifest and
@@ -47,13 +46,13 @@ export class ManifestContext {
       .sort();
   }
 
-  /** The system as CEL sees it, converted once and shared by every rule and flow that reads it. */
+  /** The system as rules see it, built once and shared by every rule and flow that reads it. */
   systemView(id: string): unknown {
     let view = this.systemViews.get(id);
     if (!view) {
       const system = this.graph.system(id);
       if (!system) return undefined;
-      view = jsToCel(systemView(system));
+      view = systemView(system);
       this.systemViews.set(id, view);
     }
     return view;

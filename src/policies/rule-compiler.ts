@@ -1,15 +1,24 @@
-import { celEnv, CelScalar, parse, plan, type CelResult } from '@bufbuild/cel';
+import { celEnv, CelScalar, isCelError, parse, plan, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { InputError, type InputProblem } from '../core/input-error';
 import { toPointer } from '../json-pointer/json-pointer';
 import { locate } from '../yaml/document-locator';
-import { celFunctions, type ContextHolder } from './cel-functions';
+import { celFunctions, vigilFunctions, type ContextHolder, type VigilFunction } from './cel-functions';
+import { compileClosure, plainValue } from './cel-closure-compiler';
+import { celToJs, celVariables } from './cel-values';
 import { unknownFunctions } from './expression-check';
 import type { RuleSource } from './policy-loader';
 import type { RuleClause, RuleDefinition } from './rule';
 import type { Severity } from '../core/severity';
 
-export type Program = (bindings: Record<string, unknown>) => CelResult;
+/** The variables an expression sees, plain data; `params` is set per rule. */
+export type Variables = Record<string, unknown>;
+
+/** A compiled expression: its plain result, or ExpressionError when CEL gives an error. */
+export type Program = (variables: Variables) => unknown;
+
+/** CEL's evaluation error for an expression (a policy bug, reported per resource). */
+export class ExpressionError extends Error {}
 
 /** One clause of a rule ready to evaluate: every expression parsed and planned once. */
 export interface CompiledRule {
@@ -55,7 +64,7 @@ export function overrideProblem(
 }
 
 /** Names every expression may read; which are set depends on the resource a rule applies to. */
-const VARIABLES = [
+export const EXPRESSION_VARIABLES = [
   'system',
   'flow',
   'grant',
@@ -71,7 +80,7 @@ const VARIABLES = [
 export function createCelEnvironment(holder: ContextHolder) {
   return celEnv({
     funcs: [...strings, ...celFunctions(holder)],
-    variables: Object.fromEntries(VARIABLES.map((name) => [name, CelScalar.DYN])),
+    variables: Object.fromEntries(EXPRESSION_VARIABLES.map((name) => [name, CelScalar.DYN])),
   });
 }
 
@@ -82,10 +91,11 @@ export function compileRules(
   origin?: OverridesOrigin,
 ): CompiledRule[] {
   const env = createCelEnvironment(holder);
+  const functions = vigilFunctions(holder);
   const problems: InputProblem[] = [];
   const compiled: CompiledRule[] = [];
   for (const source of sources) {
-    compiled.push(...compileRule(source, env, overrides[source.definition.id] ?? {}, origin, problems));
+    compiled.push(...compileRule(source, env, functions, overrides[source.definition.id] ?? {}, origin, problems));
   }
   if (problems.length > 0) throw new InputError(problems);
   return compiled;
@@ -94,6 +104,7 @@ export function compileRules(
 function compileRule(
   { definition, document, bundled }: RuleSource,
   env: ReturnType<typeof createCelEnvironment>,
+  functions: readonly VigilFunction[],
   override: Record<string, unknown>,
   origin: OverridesOrigin | undefined,
   problems: InputProblem[],
@@ -106,7 +117,7 @@ function compileRule(
       const unknown = eager ? unknownFunctions(env, parsed) : [];
       if (unknown.length > 0)
         throw new Error(`unknown function ${unknown.map((name) => `'${name}'`).join(', ')}`);
-      return plan(env, parsed) as Program;
+      return compileExpression(parsed, env, functions);
     } catch (error) {
       const reason = (error as Error).message.split('\n')[0];
       problems.push({
@@ -123,8 +134,8 @@ function compileRule(
   // expression is reported at load, not in the middle of a scan.
   const compile = (expression: string, pointer: string): Program => {
     if (eager) return compileNow(expression, pointer);
-    let program: Program | undefined;
-    return (bindings) => (program ??= plan(env, parse(expression)) as Program)(bindings);
+    let compiled: Program | undefined;
+    return (variables) => (compiled ??= compileExpression(expression, env, functions))(variables);
   };
   const params = resolveParameters(definition, override, (parameter, message) =>
     problems.push(overrideProblem(origin, definition.id, parameter, message)),
@@ -149,6 +160,36 @@ function compileRule(
     fixPatch: clause.fix === undefined ? undefined : compile(clause.fix.patch, `${at}/fix/patch`),
   }));
   return problems.length === before ? compiled : [];
+}
+
+/**
+ * One evaluation path for every rule, bundled or custom: the expression's closures when it
+ * has them and they finish, else @bufbuild/cel's plan of it on the same variables converted.
+ */
+export function compileExpression(
+  expression: string | ReturnType<typeof parse>,
+  env: ReturnType<typeof createCelEnvironment>,
+  functions: readonly VigilFunction[],
+): Program {
+  const parsed = typeof expression === 'string' ? parse(expression) : expression;
+  const reference = plan(env, parsed) as (bindings: Record<string, unknown>) => CelResult;
+  const evaluateReference = (variables: Variables): unknown => {
+    const result = reference(celVariables(variables));
+    if (isCelError(result)) throw new ExpressionError(result.message);
+    return celToJs(result);
+  };
+  const closure = compileClosure(parsed, functions, EXPRESSION_VARIABLES);
+  if (!closure) return evaluateReference;
+  return (variables) => {
+    let value: unknown;
+    try {
+      value = plainValue(closure(variables));
+    } catch {
+      // Off the closures' ground (a CEL error, an unusual value): CEL itself decides.
+      return evaluateReference(variables);
+    }
+    return value;
+  };
 }
 
 /** Defaults from the rule file, overridden by the project's configuration (same type only). */
