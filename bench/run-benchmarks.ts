@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCorpus } from './corpus-generator';
+import { denseCorpusRows } from './dense-corpus';
 import { hostileInputRows } from './hostile-inputs';
 import { runServiceBenchmarks } from './service-benchmarks';
 
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
     ['cold start, one small manifest (median of 10)', `${(median(cold) * 1000).toFixed(0)} ms`, '< 400 ms'],
   ];
   fs.rmSync(work, { recursive: true, force: true });
+  rows.push(...denseCorpusRows());
   rows.push(...hostileInputRows());
   rows.push(...(await runServiceBenchmarks()));
   const widths = [0, 1, 2].map((i) =>
