@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { readFileIfPresent } from '../scanner/scan-job';
 import type { PolicySelection, Scanner, ScanPart } from '../scanner/scanner';
-import { ScanWorkerPool } from '../scanner/worker-pool';
+import { isOutOfMemory, ScanWorkerPool } from '../scanner/worker-pool';
 import { readSourceFiles } from './scanner-factory';
 
 /** Below this many files a second thread costs more (its own start and policy compile) than it saves. */
@@ -13,6 +13,8 @@ const BATCH_BYTES = 256 * 1024;
 const BATCH_FILES = 16;
 /** Jobs in flight per thread: one running, one queued, so a thread never waits for the main one. */
 const JOBS_PER_THREAD = 2;
+/** A thread's heap: ample for a batch of ordinary manifests; a job that needs more runs in the main thread. */
+const THREAD_HEAP_MB = 64;
 
 export interface CliScanOptions {
   strict?: boolean;
@@ -55,19 +57,28 @@ export async function scanFiles(
     }
     return { certificateFiles: [...certificateFiles] };
   }
-  const pool = new ScanWorkerPool({ threads: workers });
+  const pool = new ScanWorkerPool({ threads: workers, heapLimitMb: THREAD_HEAP_MB });
   try {
     const jobs = batches(files);
     const window = workers * JOBS_PER_THREAD;
     const running: Promise<ScanPart>[] = [];
     const start = (index: number) => {
-      const part = pool.run({
-        selection,
-        sources: jobs[index].map((file) => ({ path: file })),
-        strict: options.strict,
-        recordChecks: options.recordChecks,
-        now: now.toISOString(),
-      });
+      const part = pool
+        .run({
+          selection,
+          sources: jobs[index].map((file) => ({ path: file })),
+          strict: options.strict,
+          recordChecks: options.recordChecks,
+          now: now.toISOString(),
+        })
+        .catch((error: unknown) => {
+          if (!isOutOfMemory(error)) throw error;
+          return scanner.scanPart(readSourceFiles(jobs[index]), {
+            ...options,
+            now,
+            readFile: readFileIfPresent,
+          });
+        });
       // Awaited in turn below; until then a failure must not count as unhandled.
       part.catch(() => undefined);
       running[index] = part;
