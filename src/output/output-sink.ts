@@ -25,13 +25,17 @@ export class StdoutSink implements OutputSink {
 
 /** Collects the text: for callers that want the whole report as a string (tests, small reports). */
 export class StringSink implements OutputSink {
-  private readonly pieces: string[] = [];
+  private readonly pieces: (string | Buffer)[] = [];
 
   write(text: string | Buffer): void {
-    this.pieces.push(typeof text === 'string' ? text : text.toString('utf8'));
+    this.pieces.push(text);
   }
 
+  /** Decoded once at the end: a spool's chunks may cut a character's UTF-8 bytes in two. */
   text(): string {
-    return this.pieces.join('');
+    if (this.pieces.every((piece) => typeof piece === 'string')) return this.pieces.join('');
+    return Buffer.concat(
+      this.pieces.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)),
+    ).toString('utf8');
   }
 }
