@@ -52,12 +52,23 @@ interface TestSuite {
 export class JunitWriter implements ReportWriter {
   private readonly suites = new Map<string, TestSuite>();
   private readonly cases = new SortedSections('\n');
+  /** The rendered cases of the part being added, by bucket and key. */
+  private readonly pending = new Map<number, Map<string, string[]>>();
 
   constructor(header: ReportHeader) {
     for (const rule of header.rules) this.suiteFor(rule.id).rule = rule;
   }
 
   add(part: ReportPart): void {
+    this.addCases(part);
+    // One spool range per bucket and key of the part, not one per case.
+    for (const [bucket, byKey] of this.pending) {
+      for (const [key, cases] of byKey) this.cases.add(bucket, key, cases);
+    }
+    this.pending.clear();
+  }
+
+  private addCases(part: ReportPart): void {
     const findings = sortFindings(part.findings);
     if (part.checks) {
       const byCheck = new Map<string, Finding[]>();
@@ -155,7 +166,12 @@ export class JunitWriter implements ReportWriter {
     suite.tests++;
     if (testCase.outcome.kind === 'failure') suite.failures++;
     if (testCase.outcome.kind === 'skipped') suite.skipped++;
-    this.cases.add(bucket, key, [renderCase(testCase).join('\n')]);
+    let byKey = this.pending.get(bucket);
+    if (!byKey) this.pending.set(bucket, (byKey = new Map()));
+    const cases = byKey.get(key);
+    const text = renderCase(testCase).join('\n');
+    if (cases) cases.push(text);
+    else byKey.set(key, [text]);
   }
 }
 

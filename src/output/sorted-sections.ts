@@ -2,7 +2,6 @@ import type { OutputSink } from './output-sink';
 import { Spool } from './spool';
 
 interface Range {
-  bucket: number;
   /** Ranges of a bucket come out in the code-unit order of their keys, then in the order added. */
   key: string;
   start: number;
@@ -17,7 +16,8 @@ interface Range {
  */
 export class SortedSections {
   private readonly spool = new Spool();
-  private readonly ranges: Range[] = [];
+  /** By bucket, in the order added. */
+  private readonly ranges = new Map<number, Range[]>();
   private readonly counts: number[] = [];
 
   /** `separator` goes between two items, within and across ranges. */
@@ -27,7 +27,10 @@ export class SortedSections {
     if (items.length === 0) return;
     const start = this.spool.size;
     this.spool.append(items.join(this.separator));
-    this.ranges.push({ bucket, key, start, end: this.spool.size });
+    const ranges = this.ranges.get(bucket);
+    const range = { key, start, end: this.spool.size };
+    if (ranges) ranges.push(range);
+    else this.ranges.set(bucket, [range]);
     this.counts[bucket] = (this.counts[bucket] ?? 0) + items.length;
   }
 
@@ -37,20 +40,16 @@ export class SortedSections {
 
   /** Writes the items of these buckets, in this order, with the separator between every two. */
   writeTo(sink: OutputSink, buckets: readonly number[]): void {
-    const order = new Map(buckets.map((bucket, index) => [bucket, index]));
-    const chosen = this.ranges
-      .map((range, seq) => ({ range, seq }))
-      .filter(({ range }) => order.has(range.bucket))
-      .sort(
-        (a, b) =>
-          order.get(a.range.bucket)! - order.get(b.range.bucket)! ||
-          compareText(a.range.key, b.range.key) ||
-          a.seq - b.seq,
-      );
-    chosen.forEach(({ range }, index) => {
-      if (index > 0) sink.write(this.separator);
-      this.spool.copyTo(sink, range.start, range.end);
-    });
+    let first = true;
+    for (const bucket of buckets) {
+      // A stable sort: ranges of one key keep the order they were added in.
+      const ranges = [...(this.ranges.get(bucket) ?? [])].sort((a, b) => compareText(a.key, b.key));
+      for (const range of ranges) {
+        if (!first) sink.write(this.separator);
+        first = false;
+        this.spool.copyTo(sink, range.start, range.end);
+      }
+    }
   }
 
   dispose(): void {
