@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCorpus } from './corpus-generator';
+import { denseCorpusRows } from './dense-corpus';
 import { hostileInputRows } from './hostile-inputs';
 import { ruleEvaluationRows } from './rule-evaluation';
 import { runServiceBenchmarks } from './service-benchmarks';
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
     ['cold start, one small manifest (median of 10)', `${(median(cold) * 1000).toFixed(0)} ms`, '< 400 ms'],
   ];
   fs.rmSync(work, { recursive: true, force: true });
+  rows.push(...denseCorpusRows());
   rows.push(...hostileInputRows());
   rows.push(...ruleEvaluationRows());
   rows.push(...(await runServiceBenchmarks()));

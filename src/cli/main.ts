@@ -49,6 +49,10 @@ function buildProgram(): Command {
           .choices([...SEVERITIES, 'none'])
           .default('high'),
       )
+      .option(
+        '--sarif-root <dir>',
+        'SARIF file locations are relative to this folder (default: the working folder)',
+      )
       .option('--baseline <file>', 'report only findings not in this baseline')
       .option('--strict', 'documents that are not Vigil manifests are errors')
       .option('--no-color', 'no colours in table output')

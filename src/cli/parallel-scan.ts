@@ -1,78 +1,99 @@
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { ScanReport } from '../core/scan-report';
-import type { Baseline } from '../scanner/baseline';
 import { readFileIfPresent } from '../scanner/scan-job';
 import type { PolicySelection, Scanner, ScanPart } from '../scanner/scanner';
-import { ScanWorkerPool } from '../scanner/worker-pool';
+import { isOutOfMemory, ScanWorkerPool } from '../scanner/worker-pool';
 import { readSourceFiles } from './scanner-factory';
 
 /** Below this many files a second thread costs more (its own start and policy compile) than it saves. */
 const MIN_FILES_FOR_WORKERS = 64;
 const MAX_WORKERS = 4;
+/** A job is a few consecutive files: small parts to post back, few enough jobs to keep the overhead low. */
+const BATCH_BYTES = 256 * 1024;
+const BATCH_FILES = 16;
+/** Jobs in flight per thread: one running, one queued, so a thread never waits for the main one. */
+const JOBS_PER_THREAD = 2;
+/** A thread's heap: ample for a batch of ordinary manifests; a job that needs more runs in the main thread. */
+const THREAD_HEAP_MB = 64;
 
 export interface CliScanOptions {
   strict?: boolean;
   recordChecks?: boolean;
-  baseline?: Baseline;
 }
 
 export interface CliScanResult {
-  report: ScanReport;
   /** The certificate files the manifests reference, for `--server` to upload beside them. */
   certificateFiles: string[];
 }
 
 /**
- * Scans files on every core the machine offers: contiguous shares of the file list (balanced
- * by size) go to the scan worker pool, and the parts are joined in file order, so the report is
- * the same as a single-threaded scan's.
+ * Scans files on every core the machine offers and hands each part to `onPart` in file order as
+ * soon as it and the parts before it are done. Jobs of a few files go to the scan worker pool,
+ * at most a window of them at once, so a part waits in memory only until those before it are
+ * in: memory does not grow with the number of files, and the parts come in the same order, with
+ * the same content, as a single-threaded scan's.
  */
 export async function scanFiles(
   scanner: Scanner,
   selection: PolicySelection,
   files: string[],
   options: CliScanOptions,
+  onPart: (part: ScanPart) => void,
 ): Promise<CliScanResult> {
   const now = new Date();
+  const certificateFiles = new Set<string>();
+  const deliver = (part: ScanPart) => {
+    for (const file of part.certificateFiles) certificateFiles.add(file);
+    onPart(part);
+  };
   const workers = Math.min(
     threadLimit(),
     MAX_WORKERS,
     Math.floor(files.length / (MIN_FILES_FOR_WORKERS / 2)),
   );
   if (files.length < MIN_FILES_FOR_WORKERS || workers < 2) {
-    const part = scanner.scanPart(readSourceFiles(files), { ...options, now, readFile: readFileIfPresent });
-    return joined(scanner, files, [part], options);
+    for (const file of files) {
+      deliver(scanner.scanPart(readSourceFiles([file]), { ...options, now, readFile: readFileIfPresent }));
+    }
+    return { certificateFiles: [...certificateFiles] };
   }
-  const pool = new ScanWorkerPool({ threads: workers });
+  const pool = new ScanWorkerPool({ threads: workers, heapLimitMb: THREAD_HEAP_MB });
   try {
-    const parts = await Promise.all(
-      shares(files, workers).map((share) =>
-        pool.run({
+    const jobs = batches(files);
+    const window = workers * JOBS_PER_THREAD;
+    const running: Promise<ScanPart>[] = [];
+    const start = (index: number) => {
+      const part = pool
+        .run({
           selection,
-          sources: share.map((file) => ({ path: file })),
+          sources: jobs[index].map((file) => ({ path: file })),
           strict: options.strict,
           recordChecks: options.recordChecks,
           now: now.toISOString(),
-        }),
-      ),
-    );
-    return joined(scanner, files, parts, options);
+        })
+        .catch((error: unknown) => {
+          if (!isOutOfMemory(error)) throw error;
+          return scanner.scanPart(readSourceFiles(jobs[index]), {
+            ...options,
+            now,
+            readFile: readFileIfPresent,
+          });
+        });
+      // Awaited in turn below; until then a failure must not count as unhandled.
+      part.catch(() => undefined);
+      running[index] = part;
+    };
+    for (let index = 0; index < Math.min(window, jobs.length); index++) start(index);
+    for (let index = 0; index < jobs.length; index++) {
+      const part = await running[index];
+      delete running[index];
+      if (index + window < jobs.length) start(index + window);
+      deliver(part);
+    }
+    return { certificateFiles: [...certificateFiles] };
   } finally {
     await pool.destroy();
   }
-}
-
-function joined(
-  scanner: Scanner,
-  files: string[],
-  parts: ScanPart[],
-  options: CliScanOptions,
-): CliScanResult {
-  return {
-    report: scanner.report(files, parts, options),
-    certificateFiles: [...new Set(parts.flatMap((part) => part.certificateFiles))],
-  };
 }
 
 /** VIGIL_SCAN_THREADS caps the threads (1: scan in the main thread only). */
@@ -81,16 +102,21 @@ function threadLimit(): number {
   return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
 }
 
-/** Splits the files into contiguous shares of about equal size in bytes. */
-function shares(files: string[], count: number): string[][] {
-  const sizes = files.map((file) => fs.statSync(file).size);
-  const total = sizes.reduce((sum, size) => sum + size, 0);
-  const result: string[][] = [[]];
-  let filled = 0;
-  files.forEach((file, i) => {
-    if (filled >= (total / count) * result.length && result.length < count) result.push([]);
-    result[result.length - 1].push(file);
-    filled += sizes[i];
-  });
+/** Consecutive files, up to BATCH_FILES of them or BATCH_BYTES of text per batch. */
+function batches(files: string[]): string[][] {
+  const result: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const file of files) {
+    const size = fs.statSync(file).size;
+    if (current.length > 0 && (current.length >= BATCH_FILES || bytes + size > BATCH_BYTES)) {
+      result.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(file);
+    bytes += size;
+  }
+  if (current.length > 0) result.push(current);
   return result;
 }

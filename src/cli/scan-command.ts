@@ -1,15 +1,18 @@
 import * as fs from 'node:fs';
-import { renderReport, type OutputFormat } from '../output/render-report';
+import { StdoutSink } from '../output/output-sink';
+import { createReportWriter, type OutputFormat } from '../output/render-report';
 import type { FailOn } from '../core/severity';
-import { summarise } from '../output/summary';
+import { SummaryCounter } from '../output/summary';
 import { validateBaseline, type Baseline } from '../scanner/baseline';
+import { ReportAssembly } from '../scanner/report-assembly';
 import { readFileIfPresent } from '../scanner/scan-job';
+import { referenceDataVersions, Scanner } from '../scanner/scanner';
+import { VIGIL_VERSION } from '../scanner/version';
 import { EXIT_FINDINGS, EXIT_PASSED } from './exit-codes';
-import { Scanner } from '../scanner/scanner';
 import { collectManifestFiles } from './collect-files';
 import { writeOutputFile } from './output-file';
 import { scanFiles } from './parallel-scan';
-import { policySelection, readSourceFiles, type PolicyOptions } from './scanner-factory';
+import { policySelection, type PolicyOptions } from './scanner-factory';
 import { describeVerdict, uploadScan, type ServerOptions } from './server-upload';
 import { UsageError } from './usage-error';
 
@@ -18,6 +21,7 @@ export interface ScanCommandOptions extends PolicyOptions, Partial<Omit<ServerOp
   output: string[];
   failOn: FailOn;
   baseline?: string;
+  sarifRoot?: string;
   strict?: boolean;
   color: boolean;
 }
@@ -27,49 +31,80 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
   const selection = policySelection(options);
   const scanner = new Scanner(selection);
-  const { report, certificateFiles } = await scanFiles(scanner, selection, collectManifestFiles(paths), {
-    strict: options.strict,
-    baseline,
-    recordChecks: targets.some((target) => target.format === 'junit'),
-  });
-  for (const target of targets) {
+  const files = collectManifestFiles(paths);
+  const header = {
+    tool: { name: 'vigil' as const, version: VIGIL_VERSION },
+    rules: scanner.rules,
+    referenceData: referenceDataVersions(),
+  };
+  const writers = targets.map((target) => {
     const color = target.file === undefined && options.color && process.stdout.isTTY === true;
-    const text = renderReport(report, target.format, { failOn: options.failOn, color });
-    if (target.file) writeOutputFile(target.file, text.endsWith('\n') ? text : `${text}\n`);
-    else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-  }
-  if (options.server) {
-    // The service judges the scan against the project's history: its verdict decides.
-    const verdict = await uploadScan(
-      { ...options, server: options.server, failOn: options.failOn },
-      filesToUpload(report.files, certificateFiles),
+    return {
+      target,
+      writer: createReportWriter(target.format, header, {
+        failOn: options.failOn,
+        color,
+        sarifRoot: options.sarifRoot,
+      }),
+    };
+  });
+  try {
+    // Each file's findings go to the formats' writers as it is scanned, and are dropped.
+    const counter = new SummaryCounter();
+    const assembly = new ReportAssembly(
+      (part) => {
+        counter.add(part.findings);
+        for (const { writer } of writers) writer.add(part);
+      },
+      { baseline },
     );
-    process.stderr.write(describeVerdict(verdict, options.server));
-    return verdict.verdict === 'fail' ? EXIT_FINDINGS : EXIT_PASSED;
+    const { certificateFiles } = await scanFiles(
+      scanner,
+      selection,
+      files,
+      { strict: options.strict, recordChecks: targets.some((target) => target.format === 'junit') },
+      (part) => assembly.add(part),
+    );
+    const { absent } = assembly.finish();
+    const end = { files: files.length, absent, summary: counter.summary(options.failOn, absent.length) };
+    for (const { target, writer } of writers) {
+      if (target.file) writeOutputFile(target.file, (sink) => writer.finish(end, sink));
+      else writer.finish(end, new StdoutSink());
+    }
+    if (options.server) {
+      // The service judges the scan against the project's history: its verdict decides.
+      const verdict = await uploadScan(
+        { ...options, server: options.server, failOn: options.failOn },
+        filesToUpload(files, certificateFiles),
+      );
+      process.stderr.write(describeVerdict(verdict, options.server));
+      return verdict.verdict === 'fail' ? EXIT_FINDINGS : EXIT_PASSED;
+    }
+    return end.summary.failing > 0 ? EXIT_FINDINGS : EXIT_PASSED;
+  } finally {
+    for (const { writer } of writers) writer.dispose();
   }
-  return summarise(report, options.failOn).failing > 0 ? EXIT_FINDINGS : EXIT_PASSED;
 }
 
-/** The scanned manifests, and the certificate files they reference, as the service needs them. */
-function filesToUpload(
+/** The scanned manifests, then the certificate files they reference, read one at a time as they are sent. */
+function* filesToUpload(
   manifestFiles: string[],
   certificateFiles: string[],
-): { path: string; content: string }[] {
-  const files = new Map<string, string>();
-  for (const source of readSourceFiles(manifestFiles)) {
-    files.set(source.path, Buffer.from(source.content).toString('utf8'));
-  }
+): Generator<{ path: string; content: string }> {
+  const manifests = new Set(manifestFiles);
+  for (const path of manifestFiles) yield { path, content: fs.readFileSync(path, 'utf8') };
   for (const file of certificateFiles) {
+    if (manifests.has(file)) continue;
     const pem = readFileIfPresent(file);
-    if (pem !== undefined) files.set(file, pem);
+    if (pem !== undefined) yield { path: file, content: pem };
   }
-  return [...files].map(([path, content]) => ({ path, content }));
 }
 
 /** Pairs formats with outputs in order; a format without an output goes to standard output. */
 function outputTargets(options: ScanCommandOptions): { format: OutputFormat; file?: string }[] {
+  // In server mode the service's verdict is the output; a local report only when asked for.
   const formats: OutputFormat[] =
-    options.format.length > 0 ? options.format : [process.stdout.isTTY ? 'table' : 'json'];
+    options.format.length > 0 || options.server ? options.format : [process.stdout.isTTY ? 'table' : 'json'];
   if (options.output.length > formats.length) {
     throw new UsageError('more --output files than --format options: give a --format for each --output');
   }

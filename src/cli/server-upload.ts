@@ -38,7 +38,7 @@ const TIMEOUT_MS = 120_000;
  */
 export async function uploadScan(
   options: ServerOptions,
-  files: { path: string; content: string }[],
+  files: Iterable<{ path: string; content: string }>,
 ): Promise<ServerVerdict> {
   const token = options.token ?? process.env.VIGIL_TOKEN;
   if (!token) throw new UsageError('--server needs --token (or VIGIL_TOKEN)');
@@ -54,15 +54,11 @@ export async function uploadScan(
     response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({
-        project: options.project,
-        ref: options.ref,
-        commit: options.commit,
-        failOn: options.failOn,
-        manifests: files,
-      }),
+      body: scanBody(options, files),
+      // A streamed request body: Node's fetch needs to be told it will not read the answer meanwhile.
+      duplex: 'half',
       signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    } as RequestInit);
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new UsageError(
@@ -88,6 +84,43 @@ export async function uploadScan(
     );
   }
   return body as unknown as ServerVerdict;
+}
+
+/**
+ * The JSON of POST /api/v1/scans, produced a file at a time as the request is sent, so the CLI
+ * never holds every manifest's text, nor the whole body as one string.
+ */
+function scanBody(
+  options: ServerOptions,
+  files: Iterable<{ path: string; content: string }>,
+): ReadableStream<Uint8Array> {
+  const head = JSON.stringify({
+    project: options.project,
+    ref: options.ref,
+    commit: options.commit,
+    failOn: options.failOn,
+  });
+  const encoder = new TextEncoder();
+  let iterator: Iterator<{ path: string; content: string }> | undefined;
+  let first = true;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!iterator) {
+        iterator = files[Symbol.iterator]();
+        controller.enqueue(encoder.encode(`${head.slice(0, -1)},"manifests":[`));
+        return;
+      }
+      const next = iterator.next();
+      if (next.done) {
+        controller.enqueue(encoder.encode(']}'));
+        controller.close();
+        return;
+      }
+      const { path, content } = next.value;
+      controller.enqueue(encoder.encode(`${first ? '' : ','}${JSON.stringify({ path, content })}`));
+      first = false;
+    },
+  });
 }
 
 /** What CI logs show: the verdict, what is new or back, and what got fixed. */

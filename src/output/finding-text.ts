@@ -62,3 +62,22 @@ export function escapeControlCharacters(text: string): string {
     return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : `\\u{${hex}}`;
   });
 }
+
+/** The findings of each file, sorted: a file's findings are contiguous in the global order of a severity. */
+export function findingsByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const list = byFile.get(finding.file);
+    if (list) list.push(finding);
+    else byFile.set(finding.file, [finding]);
+  }
+  for (const list of byFile.values()) list.sort(compareFindings);
+  return byFile;
+}
+
+/** Bucket of a severity in the output order: critical 0, high 1, medium 2, low 3. */
+export function severityBucket(finding: Pick<Finding, 'severity'>): number {
+  return 4 - SEVERITY_RANK[finding.severity];
+}
+
+export const SEVERITY_BUCKETS: readonly number[] = [0, 1, 2, 3];

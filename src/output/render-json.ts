@@ -2,10 +2,20 @@ import type { InputProblem } from '../core/input-error';
 import type { RuleMetadata } from '../core/rule-metadata';
 import type { Finding } from '../core/finding';
 import type { ScanReport } from '../core/scan-report';
-import { sortFindings } from './finding-text';
+import { findingsByFile, SEVERITY_BUCKETS, severityBucket, sortFindings } from './finding-text';
 import type { FailOn } from '../core/severity';
+import { jsonItem, writeJsonDocument } from './json-skeleton';
+import type { OutputSink } from './output-sink';
 import type { RenderOptions } from './render-options';
-import { summarise, type ScanSummary } from './summary';
+import {
+  renderWhole,
+  type ReportEnd,
+  type ReportHeader,
+  type ReportPart,
+  type ReportWriter,
+} from './report-writer';
+import { SortedSections } from './sorted-sections';
+import type { ScanSummary } from './summary';
 
 /**
  * The `--format json` document. Its keys, and the keys of each finding, always come in this order;
@@ -26,34 +36,84 @@ export interface JsonReport {
   rules: RuleMetadata[];
 }
 
+/** Items sit at this depth of the document: the findings and warnings arrays of the root. */
+const ITEM_INDENT = '    ';
+const WARNINGS = 0;
+
+export class JsonWriter implements ReportWriter {
+  private readonly findings = new SortedSections(',\n');
+  private readonly warnings = new SortedSections(',\n');
+
+  constructor(
+    private readonly header: ReportHeader,
+    private readonly options: RenderOptions,
+  ) {}
+
+  add(part: ReportPart): void {
+    for (const [file, findings] of findingsByFile(part.findings)) {
+      for (const bucket of SEVERITY_BUCKETS) {
+        const items = findings.filter((finding) => severityBucket(finding) === bucket);
+        this.findings.add(
+          bucket,
+          file,
+          items.map((finding) => jsonItem(jsonFinding(finding), ITEM_INDENT)),
+        );
+      }
+    }
+    this.warnings.add(
+      WARNINGS,
+      '',
+      part.warnings.map(({ file, line, column, message }) =>
+        jsonItem({ file, line, column, message }, ITEM_INDENT),
+      ),
+    );
+  }
+
+  finish(end: ReportEnd, sink: OutputSink): void {
+    const { header, options } = this;
+    const findingCount = SEVERITY_BUCKETS.reduce((sum, bucket) => sum + this.findings.count(bucket), 0);
+    writeJsonDocument(
+      sink,
+      (hole) => ({
+        tool: { name: header.tool.name, version: header.tool.version },
+        summary: {
+          failOn: options.failOn,
+          verdict: end.summary.failing > 0 ? 'fail' : 'pass',
+          ...end.summary,
+        },
+        findings: hole('findings', findingCount),
+        absent: sortFindings(end.absent).map(jsonFinding),
+        warnings: hole('warnings', this.warnings.count(WARNINGS)),
+        referenceData: {
+          taxonomy: header.referenceData.taxonomy,
+          eea: header.referenceData.eea,
+          adequacy: header.referenceData.adequacy,
+        },
+        rules: header.rules.map((rule) => ({
+          id: rule.id,
+          title: rule.title,
+          module: rule.module,
+          severity: rule.severity,
+          description: rule.description,
+          remediation: rule.remediation,
+          references: rule.references,
+        })),
+      }),
+      {
+        findings: (out) => this.findings.writeTo(out, SEVERITY_BUCKETS),
+        warnings: (out) => this.warnings.writeTo(out, [WARNINGS]),
+      },
+    );
+  }
+
+  dispose(): void {
+    this.findings.dispose();
+    this.warnings.dispose();
+  }
+}
+
 export function renderJson(report: ScanReport, options: RenderOptions): string {
-  const summary = summarise(report, options.failOn);
-  const document: JsonReport = {
-    tool: { name: report.tool.name, version: report.tool.version },
-    summary: {
-      failOn: options.failOn,
-      verdict: summary.failing > 0 ? 'fail' : 'pass',
-      ...summary,
-    },
-    findings: sortFindings(report.findings).map(jsonFinding),
-    absent: sortFindings(report.absent).map(jsonFinding),
-    warnings: report.warnings.map(({ file, line, column, message }) => ({ file, line, column, message })),
-    referenceData: {
-      taxonomy: report.referenceData.taxonomy,
-      eea: report.referenceData.eea,
-      adequacy: report.referenceData.adequacy,
-    },
-    rules: report.rules.map((rule) => ({
-      id: rule.id,
-      title: rule.title,
-      module: rule.module,
-      severity: rule.severity,
-      description: rule.description,
-      remediation: rule.remediation,
-      references: rule.references,
-    })),
-  };
-  return JSON.stringify(document, null, 2) + '\n';
+  return renderWhole(report, options, (header, opts) => new JsonWriter(header, opts));
 }
 
 /** Fixes the key order whatever order the scanner built the object in. */

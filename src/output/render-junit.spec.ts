@@ -142,4 +142,20 @@ describe('renderJunit', () => {
     report.checks = report.checks!.filter((check) => check.ruleId !== 'AC-006');
     expect(testCase(render(report).parsed, 'AC-006', 'ops/grant/legacy-bot').failure?.type).toBe('low');
   });
+
+  it('gives a check the findings of its own file, when two files hold manifests of the same name', () => {
+    const report = scanReport();
+    const finding = report.findings.find((candidate) => candidate.ruleId === 'ENC-007')!;
+    const check = report.checks!.find((candidate) => candidate.ruleId === 'ENC-007')!;
+    const copy = { ...finding, file: 'copy/of-the-manifest.yaml' };
+    report.findings.push(copy);
+    report.checks!.push({ ...check, file: copy.file });
+    const cases = suite(render(report).parsed, 'ENC-007').testcase!.filter(
+      (candidate) => candidate.name === 'support-assistant/system/warehouse',
+    );
+    expect(cases.map((candidate) => [candidate.file, candidate.failure?.message])).toEqual([
+      [finding.file, finding.message.replace('\u0007', '').replace('\u001b', '')],
+      [copy.file, finding.message.replace('\u0007', '').replace('\u001b', '')],
+    ]);
+  });
 });

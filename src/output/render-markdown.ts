@@ -10,77 +10,126 @@ import {
   formatWitnessPath,
   sortFindings,
 } from './finding-text';
+import type { OutputSink } from './output-sink';
 import type { RenderOptions } from './render-options';
-import { summarise } from './summary';
+import {
+  renderWhole,
+  type ReportEnd,
+  type ReportHeader,
+  type ReportPart,
+  type ReportWriter,
+} from './report-writer';
+import { SortedSections } from './sorted-sections';
 
 /** Keeps a pull-request comment well under the forge's size limit (GitHub: 65,536 characters). */
 export const MARKDOWN_MAX_FINDINGS = 100;
 
-/** A pull-request comment: verdict, counts, the findings table, then one `<details>` per finding. */
-export function renderMarkdown(report: ScanReport, options: RenderOptions): string {
-  const summary = summarise(report, options.failOn);
-  const findings = sortFindings(report.findings);
-  const shown = findings.slice(0, MARKDOWN_MAX_FINDINGS);
-  const hidden = findings.length - shown.length;
-  const out: string[] = [];
+const WARNINGS = 0;
 
-  if (options.failOn === 'none') {
-    out.push(`## Vigil: ${summary.total} ${plural(summary.total, 'finding')} (no failure threshold)`);
-  } else if (summary.failing > 0) {
-    out.push(
-      `## ❌ Vigil: failed — ${summary.failing} ${plural(summary.failing, 'finding')} at or above ${options.failOn}`,
+/**
+ * A pull-request comment: verdict, counts, the findings table, then one `<details>` per finding.
+ * Only the first MARKDOWN_MAX_FINDINGS findings are shown, so only they are kept; the warnings
+ * are all listed, so they are spooled.
+ */
+export class MarkdownWriter implements ReportWriter {
+  private shown: Finding[] = [];
+  private findingCount = 0;
+  private readonly warnings = new SortedSections('\n');
+
+  constructor(
+    private readonly header: ReportHeader,
+    private readonly options: RenderOptions,
+  ) {}
+
+  add(part: ReportPart): void {
+    this.findingCount += part.findings.length;
+    if (part.findings.length > 0) {
+      this.shown = sortFindings([...this.shown, ...part.findings]).slice(0, MARKDOWN_MAX_FINDINGS);
+    }
+    this.warnings.add(
+      WARNINGS,
+      '',
+      part.warnings.map((warning) => `- ${inline(formatProblem(warning))}`),
     );
-  } else {
-    out.push(`## ✅ Vigil: passed — no finding at or above ${options.failOn}`);
   }
 
-  out.push('', '| Severity | Findings |', '| --- | ---: |');
-  for (const severity of SEVERITIES)
-    out.push(`| ${capitalise(severity)} | ${summary.bySeverity[severity]} |`);
-  out.push(`| Suppressed | ${summary.suppressed} |`);
-  if (summary.baseline) {
-    out.push(
-      `| New since the baseline | ${summary.baseline.new} |`,
-      `| Unchanged since the baseline | ${summary.baseline.unchanged} |`,
-      `| Gone since the baseline | ${summary.baseline.absent} |`,
-    );
-  }
+  finish(end: ReportEnd, sink: OutputSink): void {
+    const { header, options, shown } = this;
+    const { summary } = end;
+    const hidden = this.findingCount - shown.length;
+    const out: string[] = [];
 
-  if (findings.length === 0) {
-    out.push(
-      '',
-      `No findings: ${report.rules.length} ${plural(report.rules.length, 'rule')} checked ` +
-        `${report.files.length} ${plural(report.files.length, 'file')}.`,
-    );
-  } else {
-    out.push(
-      '',
-      '### Findings',
-      '',
-      '| Severity | Rule | Resource | Location | Message |',
-      '| --- | --- | --- | --- | --- |',
-    );
-    for (const finding of shown) {
+    if (options.failOn === 'none') {
+      out.push(`## Vigil: ${summary.total} ${plural(summary.total, 'finding')} (no failure threshold)`);
+    } else if (summary.failing > 0) {
       out.push(
-        `| ${severityCell(finding, options)} | ${cell(finding.ruleId)} | ${cell(formatResource(finding.resource))} ` +
-          `| ${cell(formatLocation(finding))} | ${cell(finding.message)} |`,
+        `## ❌ Vigil: failed — ${summary.failing} ${plural(summary.failing, 'finding')} at or above ${options.failOn}`,
+      );
+    } else {
+      out.push(`## ✅ Vigil: passed — no finding at or above ${options.failOn}`);
+    }
+
+    out.push('', '| Severity | Findings |', '| --- | ---: |');
+    for (const severity of SEVERITIES)
+      out.push(`| ${capitalise(severity)} | ${summary.bySeverity[severity]} |`);
+    out.push(`| Suppressed | ${summary.suppressed} |`);
+    if (summary.baseline) {
+      out.push(
+        `| New since the baseline | ${summary.baseline.new} |`,
+        `| Unchanged since the baseline | ${summary.baseline.unchanged} |`,
+        `| Gone since the baseline | ${summary.baseline.absent} |`,
       );
     }
-    if (hidden > 0) out.push('', `… and ${hidden} more (see the full report in another format, e.g. SARIF).`);
-    out.push('', ...shown.flatMap(details));
+
+    if (this.findingCount === 0) {
+      out.push(
+        '',
+        `No findings: ${header.rules.length} ${plural(header.rules.length, 'rule')} checked ` +
+          `${end.files} ${plural(end.files, 'file')}.`,
+      );
+    } else {
+      out.push(
+        '',
+        '### Findings',
+        '',
+        '| Severity | Rule | Resource | Location | Message |',
+        '| --- | --- | --- | --- | --- |',
+      );
+      for (const finding of shown) {
+        out.push(
+          `| ${severityCell(finding, options)} | ${cell(finding.ruleId)} | ${cell(formatResource(finding.resource))} ` +
+            `| ${cell(formatLocation(finding))} | ${cell(finding.message)} |`,
+        );
+      }
+      if (hidden > 0)
+        out.push('', `… and ${hidden} more (see the full report in another format, e.g. SARIF).`);
+      out.push('', ...shown.flatMap(details));
+    }
+
+    const warningCount = this.warnings.count(WARNINGS);
+    if (warningCount > 0) {
+      out.push('', `### Warnings (${warningCount})`, '');
+      sink.write(out.join('\n') + '\n');
+      this.warnings.writeTo(sink, [WARNINGS]);
+      sink.write('\n');
+      out.length = 0;
+    }
+
+    out.push(
+      '',
+      `<sub>Vigil ${inline(header.tool.version)}; reference data: taxonomy ${inline(header.referenceData.taxonomy)}, ` +
+        `EEA ${inline(header.referenceData.eea)}, adequacy ${inline(header.referenceData.adequacy)}.</sub>`,
+    );
+    sink.write(out.join('\n') + '\n');
   }
 
-  if (report.warnings.length > 0) {
-    out.push('', `### Warnings (${report.warnings.length})`, '');
-    for (const warning of report.warnings) out.push(`- ${inline(formatProblem(warning))}`);
+  dispose(): void {
+    this.warnings.dispose();
   }
+}
 
-  out.push(
-    '',
-    `<sub>Vigil ${inline(report.tool.version)}; reference data: taxonomy ${inline(report.referenceData.taxonomy)}, ` +
-      `EEA ${inline(report.referenceData.eea)}, adequacy ${inline(report.referenceData.adequacy)}.</sub>`,
-  );
-  return out.join('\n') + '\n';
+export function renderMarkdown(report: ScanReport, options: RenderOptions): string {
+  return renderWhole(report, options, (header, opts) => new MarkdownWriter(header, opts));
 }
 
 function severityCell(finding: Finding, options: RenderOptions): string {

@@ -1,6 +1,7 @@
 import '@microsoft/jest-sarif';
 import type * as Sarif from 'sarif';
-import { FINGERPRINT_KEY, fileUri, renderSarif } from './render-sarif';
+import * as path from 'node:path';
+import { artifactLocation, FINGERPRINT_KEY, folderUrl, renderSarif } from './render-sarif';
 import { HOSTILE_MESSAGE, scanReport } from '../../test/support/scan-report.fixture';
 
 function render(report = scanReport()): Sarif.Log {
@@ -170,13 +171,35 @@ describe('renderSarif', () => {
   });
 });
 
-describe('fileUri', () => {
-  it('keeps a relative path as given, with forward slashes', () => {
-    expect(fileUri('manifests/support.yaml')).toBe('manifests/support.yaml');
-    expect(fileUri('manifests\\prod\\app.yml')).toBe('manifests/prod/app.yml');
+describe('artifactLocation', () => {
+  const root = path.resolve('/work/repo');
+
+  it('is relative to %SRCROOT% for a file below the source root, given relative or absolute', () => {
+    const expected = { uri: 'manifests/support.yaml', uriBaseId: '%SRCROOT%' };
+    expect(artifactLocation(path.join(root, 'manifests/support.yaml'), root)).toEqual(expected);
+    expect(artifactLocation('manifests/support.yaml', process.cwd())).toEqual(expected);
+    expect(artifactLocation('manifests\\prod\\app.yml', process.cwd()).uri).toBe('manifests/prod/app.yml');
   });
 
-  it('percent-encodes what a URI cannot hold', () => {
-    expect(fileUri('my manifests/a#1?.yaml')).toBe('my%20manifests/a%231%3F.yaml');
+  it('is an absolute file:// URI for a file outside the source root', () => {
+    expect(artifactLocation('/elsewhere/my app/x.yaml', root)).toEqual({
+      uri: 'file:///elsewhere/my%20app/x.yaml',
+    });
+    expect(artifactLocation(path.join(root, '../repo-2/x.yaml'), root)).toEqual({
+      uri: 'file:///work/repo-2/x.yaml',
+    });
+  });
+
+  it('percent-encodes what RFC 3986 does not allow in a path, as UTF-8', () => {
+    expect(artifactLocation(path.join(root, 'my manifests/a#1?[x]%.yaml'), root).uri).toBe(
+      'my%20manifests/a%231%3F%5Bx%5D%25.yaml',
+    );
+    expect(artifactLocation(path.join(root, 'café/a:b.yaml'), root).uri).toBe('caf%C3%A9/a%3Ab.yaml');
+    expect(artifactLocation(path.join(root, 'bad\uD800.yaml'), root).uri).toBe('bad%EF%BF%BD.yaml');
+  });
+
+  it('names the source root as a file:// URI ending in a slash', () => {
+    expect(folderUrl(root)).toBe('file:///work/repo/');
+    expect(folderUrl('/')).toBe('file:///');
   });
 });

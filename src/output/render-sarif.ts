@@ -1,11 +1,29 @@
+import * as path from 'node:path';
 import type * as Sarif from 'sarif';
 import type { RuleMetadata } from '../core/rule-metadata';
 import type { Severity } from '../core/severity';
 import type { Finding } from '../core/finding';
 import type { ScanReport } from '../core/scan-report';
-import { formatProblem } from '../core/input-error';
-import { formatReference, formatWitnessPath, sortFindings } from './finding-text';
+import { formatProblem, type InputProblem } from '../core/input-error';
+import {
+  findingsByFile,
+  formatReference,
+  formatWitnessPath,
+  SEVERITY_BUCKETS,
+  severityBucket,
+  sortFindings,
+} from './finding-text';
+import { jsonItem, writeJsonDocument } from './json-skeleton';
+import type { OutputSink } from './output-sink';
 import type { RenderOptions } from './render-options';
+import {
+  renderWhole,
+  type ReportEnd,
+  type ReportHeader,
+  type ReportPart,
+  type ReportWriter,
+} from './report-writer';
+import { SortedSections } from './sorted-sections';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -30,67 +48,112 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   low: '3.0',
 };
 
+/** Where the items of the document's two large arrays sit: run.invocations[0] and run.results. */
+const NOTIFICATION_INDENT = ' '.repeat(12);
+const RESULT_INDENT = ' '.repeat(8);
+const WARNINGS = 0;
+
 /** SARIF 2.1.0, one run; absent baseline findings are results with `baselineState: absent`. */
-export function renderSarif(report: ScanReport, _options: RenderOptions): string {
-  const rules = ruleCatalogue(report);
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
+export class SarifWriter implements ReportWriter {
+  private readonly results = new SortedSections(',\n');
+  private readonly notifications = new SortedSections(',\n');
+  /**
+   * The rules that ran, plus any rule a finding names that is not among them (a baseline's absent
+   * finding of a rule since skipped), so that every result's `ruleIndex` points somewhere.
+   */
+  private readonly rules: RuleMetadata[];
+  private readonly ruleIndex: Map<string, number>;
 
-  const log: Sarif.Log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'Vigil',
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            informationUri: VIGIL_INFORMATION_URI,
-            rules: rules.map(sarifRule),
-          },
-        },
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: report.warnings.map((warning) => ({
-              level: 'warning',
-              message: { text: formatProblem(warning) },
-              locations: [
-                {
-                  physicalLocation: {
-                    artifactLocation: { uri: fileUri(warning.file) },
-                    ...(warning.line >= 1 ? { region: region(warning.line, warning.column) } : {}),
-                  },
-                },
-              ],
-            })),
-          },
-        ],
-        columnKind: 'utf16CodeUnits',
-        results: [
-          ...sortFindings(report.findings).map((finding) => sarifResult(finding, ruleIndex)),
-          ...sortFindings(report.absent).map((finding) =>
-            sarifResult({ ...finding, baselineState: 'absent' }, ruleIndex),
+  private readonly sourceRoot: string;
+
+  constructor(
+    private readonly header: ReportHeader,
+    options: Pick<RenderOptions, 'sarifRoot'> = {},
+  ) {
+    this.sourceRoot = path.resolve(options.sarifRoot ?? '.');
+    this.rules = [...header.rules];
+    this.ruleIndex = new Map(this.rules.map((rule, index) => [rule.id, index]));
+  }
+
+  add(part: ReportPart): void {
+    for (const finding of part.findings) this.knowRule(finding);
+    for (const [file, findings] of findingsByFile(part.findings)) {
+      for (const bucket of SEVERITY_BUCKETS) {
+        const items = findings.filter((finding) => severityBucket(finding) === bucket);
+        this.results.add(
+          bucket,
+          file,
+          items.map((finding) =>
+            jsonItem(sarifResult(finding, this.ruleIndex, this.sourceRoot), RESULT_INDENT),
           ),
-        ],
-        properties: { referenceData: report.referenceData },
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
-}
+        );
+      }
+    }
+    this.notifications.add(
+      WARNINGS,
+      '',
+      part.warnings.map((warning) => jsonItem(notification(warning, this.sourceRoot), NOTIFICATION_INDENT)),
+    );
+  }
 
-/**
- * The rules that ran, plus any rule a finding names that is not among them (a baseline's absent
- * finding of a rule since skipped), so that every result's `ruleIndex` points somewhere.
- */
-function ruleCatalogue(report: ScanReport): RuleMetadata[] {
-  const rules = [...report.rules];
-  const known = new Set(rules.map((rule) => rule.id));
-  for (const finding of [...report.findings, ...report.absent]) {
-    if (known.has(finding.ruleId)) continue;
-    known.add(finding.ruleId);
-    rules.push({
+  finish(end: ReportEnd, sink: OutputSink): void {
+    const { header } = this;
+    for (const finding of end.absent) this.knowRule(finding);
+    const absent = sortFindings(end.absent).map((finding) =>
+      sarifResult({ ...finding, baselineState: 'absent' }, this.ruleIndex, this.sourceRoot),
+    );
+    const presentCount = SEVERITY_BUCKETS.reduce((sum, bucket) => sum + this.results.count(bucket), 0);
+    writeJsonDocument(
+      sink,
+      (hole) => ({
+        $schema: SARIF_SCHEMA,
+        version: '2.1.0',
+        runs: [
+          {
+            tool: {
+              driver: {
+                name: 'Vigil',
+                version: header.tool.version,
+                semanticVersion: header.tool.version,
+                informationUri: VIGIL_INFORMATION_URI,
+                rules: this.rules.map(sarifRule),
+              },
+            },
+            originalUriBaseIds: { [SOURCE_ROOT_BASE_ID]: { uri: folderUrl(this.sourceRoot) } },
+            invocations: [
+              {
+                executionSuccessful: true,
+                toolExecutionNotifications: hole('notifications', this.notifications.count(WARNINGS)),
+              },
+            ],
+            columnKind: 'utf16CodeUnits',
+            results: hole('results', presentCount + absent.length),
+            properties: { referenceData: header.referenceData },
+          },
+        ],
+      }),
+      {
+        notifications: (out) => this.notifications.writeTo(out, [WARNINGS]),
+        results: (out) => {
+          this.results.writeTo(out, SEVERITY_BUCKETS);
+          absent.forEach((result, index) => {
+            if (presentCount > 0 || index > 0) out.write(',\n');
+            out.write(jsonItem(result, RESULT_INDENT));
+          });
+        },
+      },
+    );
+  }
+
+  dispose(): void {
+    this.results.dispose();
+    this.notifications.dispose();
+  }
+
+  private knowRule(finding: Finding): void {
+    if (this.ruleIndex.has(finding.ruleId)) return;
+    this.ruleIndex.set(finding.ruleId, this.rules.length);
+    this.rules.push({
       id: finding.ruleId,
       title: finding.title,
       module: finding.module,
@@ -100,7 +163,25 @@ function ruleCatalogue(report: ScanReport): RuleMetadata[] {
       references: finding.references,
     });
   }
-  return rules;
+}
+
+export function renderSarif(report: ScanReport, options: RenderOptions): string {
+  return renderWhole(report, options, (header, opts) => new SarifWriter(header, opts));
+}
+
+function notification(warning: InputProblem, sourceRoot: string): Sarif.Notification {
+  return {
+    level: 'warning',
+    message: { text: formatProblem(warning) },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: artifactLocation(warning.file, sourceRoot),
+          ...(warning.line >= 1 ? { region: region(warning.line, warning.column) } : {}),
+        },
+      },
+    ],
+  };
 }
 
 function sarifRule(rule: RuleMetadata): Sarif.ReportingDescriptor {
@@ -128,7 +209,7 @@ function sarifRule(rule: RuleMetadata): Sarif.ReportingDescriptor {
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: Map<string, number>): Sarif.Result {
+function sarifResult(finding: Finding, ruleIndex: Map<string, number>, sourceRoot: string): Sarif.Result {
   const witnessPath = formatWitnessPath(finding.witnessPath);
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
@@ -138,7 +219,7 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>): Sarif.Re
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: fileUri(finding.file) },
+          artifactLocation: artifactLocation(finding.file, sourceRoot),
           ...(finding.line >= 1 ? { region: region(finding.line, finding.column) } : {}),
         },
         logicalLocations: [
@@ -178,16 +259,52 @@ function region(line: number, column: number): Sarif.Region {
   return column >= 1 ? { startLine: line, startColumn: column } : { startLine: line };
 }
 
+/** The base of relative artifact locations, as SARIF consumers (GitHub code scanning) name it. */
+export const SOURCE_ROOT_BASE_ID = '%SRCROOT%';
+
 /**
- * The path as given, with forward slashes, percent-encoded only where a URI reference needs it
- * (spaces, `%`, `?`, `#`, non-ASCII), so that code scanning matches it against the checkout.
+ * Where a result points: relative to the source root (`uriBaseId` %SRCROOT%) when the file is
+ * below it, else an absolute `file://` URI, percent-encoded as RFC 3986 requires either way.
+ * `file` is as the scan names it: relative to the working folder, or absolute.
  */
-export function fileUri(file: string): string {
-  const wellFormed = file.replace(
-    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    '\uFFFD',
-  );
-  return encodeURI(wellFormed.replace(/\\/g, '/')).replace(/[?#]/g, (char) => encodeURIComponent(char));
+export function artifactLocation(file: string, sourceRoot: string): Sarif.ArtifactLocation {
+  const absolute = path.resolve(file.replace(/\\/g, '/'));
+  const relative = path.relative(sourceRoot, absolute);
+  const outside =
+    relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+  if (outside) return { uri: fileUrl(absolute) };
+  return { uri: encodeSegments(relative.split(path.sep), false), uriBaseId: SOURCE_ROOT_BASE_ID };
+}
+
+/** The `file://` URI of a folder, ending in '/' as `originalUriBaseIds` requires. */
+export function folderUrl(folder: string): string {
+  const url = fileUrl(path.resolve(folder));
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+function fileUrl(absolute: string): string {
+  const segments = absolute.split(/[\\/]/);
+  // A Windows path (C:\x) becomes file:///C:/x; a POSIX one already starts with an empty segment.
+  if (segments[0] !== '') segments.unshift('');
+  return `file://${encodeSegments(segments, true)}`;
+}
+
+/**
+ * Each segment percent-encoded (UTF-8) but for RFC 3986's unreserved characters and a few
+ * sub-delimiters; ':' is kept only in absolute URIs, where no scheme can be misread from it.
+ * Lone surrogates, which have no UTF-8 form, become U+FFFD.
+ */
+function encodeSegments(segments: string[], absolute: boolean): string {
+  return segments
+    .map((segment) => {
+      const wellFormed = segment.replace(
+        /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+        '\uFFFD',
+      );
+      const encoded = encodeURIComponent(wellFormed);
+      return absolute ? encoded.replace(/%3A/g, ':') : encoded;
+    })
+    .join('/');
 }
 
 /** `Personal data leaves the EEA` → `PersonalDataLeavesTheEEA` (acronyms kept). */

@@ -8,91 +8,171 @@ import {
   escapeControlCharacters,
   formatLocation,
   formatResource,
+  findingsByFile,
   formatWitnessPath,
+  SEVERITY_BUCKETS,
+  severityBucket,
   sortFindings,
 } from './finding-text';
+import type { OutputSink } from './output-sink';
 import type { RenderOptions } from './render-options';
-import { summarise } from './summary';
+import {
+  renderWhole,
+  type ReportEnd,
+  type ReportHeader,
+  type ReportPart,
+  type ReportWriter,
+} from './report-writer';
+import { SortedSections } from './sorted-sections';
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
 const SEVERITY_WIDTH = Math.max(...SEVERITIES.map((severity) => severity.length));
 
-/** Readable terminal output: findings worst first, then what was set aside, then the summary. */
+const SUPPRESSED = 4;
+const WARNINGS = 0;
+
+/**
+ * Readable terminal output: findings worst first, then what was set aside, then the summary.
+ * Findings and warnings are spooled until the summary is known.
+ */
+export class TableWriter implements ReportWriter {
+  private readonly c: Colors;
+  /** Buckets 0-3: active findings by severity; 4-7: suppressed ones. */
+  private readonly findings = new SortedSections('\n\n');
+  private readonly suppressed = new SortedSections('\n');
+  private readonly warnings = new SortedSections('\n');
+
+  constructor(
+    private readonly header: ReportHeader,
+    private readonly options: RenderOptions,
+  ) {
+    this.c = picocolors.createColors(options.color);
+  }
+
+  add(part: ReportPart): void {
+    const { c } = this;
+    for (const [file, findings] of findingsByFile(part.findings)) {
+      for (const bucket of SEVERITY_BUCKETS) {
+        const ofSeverity = findings.filter((finding) => severityBucket(finding) === bucket);
+        this.findings.add(
+          bucket,
+          file,
+          ofSeverity.filter((finding) => !isSuppressed(finding)).map((finding) => findingBlock(finding, c)),
+        );
+        this.suppressed.add(
+          SUPPRESSED + bucket,
+          file,
+          ofSeverity
+            .filter(isSuppressed)
+            .map(
+              (finding) =>
+                `  ${findingHeadline(finding, c)}  ${c.dim(formatLocation(finding))}\n` +
+                indent(text(describeSuppression(finding) ?? ''), '    '),
+            ),
+        );
+      }
+    }
+    this.warnings.add(
+      WARNINGS,
+      '',
+      part.warnings.map((warning) => `  ${text(formatProblem(warning))}`),
+    );
+  }
+
+  finish(end: ReportEnd, sink: OutputSink): void {
+    const { c, header, options } = this;
+    const { summary } = end;
+    const active = SEVERITY_BUCKETS.reduce((sum, bucket) => sum + this.findings.count(bucket), 0);
+    const suppressed = SEVERITY_BUCKETS.reduce(
+      (sum, bucket) => sum + this.suppressed.count(SUPPRESSED + bucket),
+      0,
+    );
+    let sections = 0;
+    const section = (write: () => void) => {
+      if (sections++ > 0) sink.write('\n\n');
+      write();
+    };
+
+    if (active + suppressed === 0) {
+      section(() =>
+        sink.write(
+          c.green(
+            `No findings: ${header.rules.length} ${plural(header.rules.length, 'rule')} checked ` +
+              `${end.files} ${plural(end.files, 'file')}.`,
+          ),
+        ),
+      );
+    } else if (active > 0) {
+      section(() => this.findings.writeTo(sink, SEVERITY_BUCKETS));
+    } else {
+      section(() => sink.write(c.green('No findings other than suppressed ones.')));
+    }
+
+    if (suppressed > 0) {
+      section(() => {
+        sink.write(`${c.bold(`Suppressed (${suppressed})`)}\n`);
+        this.suppressed.writeTo(
+          sink,
+          SEVERITY_BUCKETS.map((bucket) => SUPPRESSED + bucket),
+        );
+      });
+    }
+
+    if (end.absent.length > 0) {
+      section(() =>
+        sink.write(
+          [
+            c.bold(`Gone since the baseline (${end.absent.length})`),
+            ...sortFindings(end.absent).map(
+              (finding) => `  ${findingHeadline(finding, c)}  ${c.dim(formatLocation(finding))}`,
+            ),
+          ].join('\n'),
+        ),
+      );
+    }
+
+    const warningCount = this.warnings.count(WARNINGS);
+    if (warningCount > 0) {
+      section(() => {
+        sink.write(`${c.bold(c.yellow(`Warnings (${warningCount})`))}\n`);
+        this.warnings.writeTo(sink, [WARNINGS]);
+      });
+    }
+
+    const counts = SEVERITIES.map((severity) => `${summary.bySeverity[severity]} ${severity}`).join(', ');
+    const extras = [`${summary.suppressed} suppressed`];
+    if (summary.baseline) {
+      const { new: added, unchanged, absent } = summary.baseline;
+      extras.push(`baseline: ${added} new, ${unchanged} unchanged, ${absent} gone`);
+    }
+    const summaryLines = [`${c.bold('Summary:')} ${counts}; ${extras.join('; ')}`];
+    if (options.failOn === 'none') {
+      summaryLines.push(c.dim('Threshold: none (the scan never fails)'));
+    } else if (summary.failing > 0) {
+      summaryLines.push(
+        c.bold(
+          c.red(
+            `FAIL: ${summary.failing} ${plural(summary.failing, 'finding')} at or above ${options.failOn}`,
+          ),
+        ),
+      );
+    } else {
+      summaryLines.push(c.bold(c.green(`PASS: no finding at or above ${options.failOn}`)));
+    }
+    section(() => sink.write(summaryLines.join('\n')));
+    sink.write('\n');
+  }
+
+  dispose(): void {
+    this.findings.dispose();
+    this.suppressed.dispose();
+    this.warnings.dispose();
+  }
+}
+
 export function renderTable(report: ScanReport, options: RenderOptions): string {
-  const c = picocolors.createColors(options.color);
-  const summary = summarise(report, options.failOn);
-  const active = sortFindings(report.findings.filter((finding) => !isSuppressed(finding)));
-  const suppressed = sortFindings(report.findings.filter(isSuppressed));
-  const sections: string[] = [];
-
-  if (report.findings.length === 0) {
-    sections.push(
-      c.green(
-        `No findings: ${report.rules.length} ${plural(report.rules.length, 'rule')} checked ` +
-          `${report.files.length} ${plural(report.files.length, 'file')}.`,
-      ),
-    );
-  } else if (active.length > 0) {
-    sections.push(active.map((finding) => findingBlock(finding, c)).join('\n\n'));
-  } else {
-    sections.push(c.green('No findings other than suppressed ones.'));
-  }
-
-  if (suppressed.length > 0) {
-    sections.push(
-      [
-        c.bold(`Suppressed (${suppressed.length})`),
-        ...suppressed.map(
-          (finding) =>
-            `  ${findingHeadline(finding, c)}  ${c.dim(formatLocation(finding))}\n` +
-            indent(text(describeSuppression(finding) ?? ''), '    '),
-        ),
-      ].join('\n'),
-    );
-  }
-
-  if (report.absent.length > 0) {
-    sections.push(
-      [
-        c.bold(`Gone since the baseline (${report.absent.length})`),
-        ...sortFindings(report.absent).map(
-          (finding) => `  ${findingHeadline(finding, c)}  ${c.dim(formatLocation(finding))}`,
-        ),
-      ].join('\n'),
-    );
-  }
-
-  if (report.warnings.length > 0) {
-    sections.push(
-      [
-        c.bold(c.yellow(`Warnings (${report.warnings.length})`)),
-        ...report.warnings.map((warning) => `  ${text(formatProblem(warning))}`),
-      ].join('\n'),
-    );
-  }
-
-  const counts = SEVERITIES.map((severity) => `${summary.bySeverity[severity]} ${severity}`).join(', ');
-  const extras = [`${summary.suppressed} suppressed`];
-  if (summary.baseline) {
-    const { new: added, unchanged, absent } = summary.baseline;
-    extras.push(`baseline: ${added} new, ${unchanged} unchanged, ${absent} gone`);
-  }
-  const summaryLines = [`${c.bold('Summary:')} ${counts}; ${extras.join('; ')}`];
-  if (options.failOn === 'none') {
-    summaryLines.push(c.dim('Threshold: none (the scan never fails)'));
-  } else if (summary.failing > 0) {
-    summaryLines.push(
-      c.bold(
-        c.red(`FAIL: ${summary.failing} ${plural(summary.failing, 'finding')} at or above ${options.failOn}`),
-      ),
-    );
-  } else {
-    summaryLines.push(c.bold(c.green(`PASS: no finding at or above ${options.failOn}`)));
-  }
-  sections.push(summaryLines.join('\n'));
-
-  return sections.join('\n\n') + '\n';
+  return renderWhole(report, options, (header, opts) => new TableWriter(header, opts));
 }
 
 function findingBlock(finding: Finding, c: Colors): string {

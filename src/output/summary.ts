@@ -1,4 +1,5 @@
 import { failsAt, isSuppressed, SEVERITIES, type FailOn, type Severity } from '../core/severity';
+import type { Finding } from '../core/finding';
 import type { ScanReport } from '../core/scan-report';
 
 export interface ScanSummary {
@@ -15,31 +16,57 @@ export interface ScanSummary {
 
 /** `failOn` defaults to `high`, the CLI's default threshold. */
 export function summarise(report: ScanReport, failOn: FailOn = 'high'): ScanSummary {
-  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
+  const counter = new SummaryCounter();
+  counter.add(report.findings);
+  return counter.summary(failOn, report.absent.length);
+}
+
+/** The summary's counts, kept as findings stream past so that none of them needs keeping. */
+export class SummaryCounter {
+  private readonly bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
     Severity,
     number
   >;
-  let suppressed = 0;
-  let failing = 0;
-  for (const finding of report.findings) {
-    if (isSuppressed(finding)) suppressed++;
-    else bySeverity[finding.severity]++;
-    if (failsAt(finding, failOn)) failing++;
+  private readonly failingAt = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
+    Severity,
+    number
+  >;
+  private count = 0;
+  private suppressed = 0;
+  private baselineNew = 0;
+  private baselineUnchanged = 0;
+  private withBaselineState = false;
+
+  add(findings: readonly Finding[]): void {
+    for (const finding of findings) {
+      this.count++;
+      if (isSuppressed(finding)) this.suppressed++;
+      else this.bySeverity[finding.severity]++;
+      // failsAt() at the lowest threshold the finding fails: counted once per severity it meets.
+      if (failsAt(finding, 'low')) this.failingAt[finding.severity]++;
+      if (finding.baselineState !== undefined) this.withBaselineState = true;
+      if (finding.baselineState === 'new') this.baselineNew++;
+      if (finding.baselineState === 'unchanged') this.baselineUnchanged++;
+    }
   }
-  const summary: ScanSummary = {
-    bySeverity,
-    total: report.findings.length - suppressed,
-    suppressed,
-    failing,
-  };
-  const ranAgainstBaseline =
-    report.absent.length > 0 || report.findings.some((finding) => finding.baselineState !== undefined);
-  if (ranAgainstBaseline) {
-    summary.baseline = {
-      new: report.findings.filter((finding) => finding.baselineState === 'new').length,
-      unchanged: report.findings.filter((finding) => finding.baselineState === 'unchanged').length,
-      absent: report.absent.length,
+
+  summary(failOn: FailOn, absent: number): ScanSummary {
+    const failing =
+      failOn === 'none'
+        ? 0
+        : SEVERITIES.filter((severity) => failsAt({ severity }, failOn)).reduce(
+            (sum, severity) => sum + this.failingAt[severity],
+            0,
+          );
+    const summary: ScanSummary = {
+      bySeverity: { ...this.bySeverity },
+      total: this.count - this.suppressed,
+      suppressed: this.suppressed,
+      failing,
     };
+    if (absent > 0 || this.withBaselineState) {
+      summary.baseline = { new: this.baselineNew, unchanged: this.baselineUnchanged, absent };
+    }
+    return summary;
   }
-  return summary;
 }

@@ -51,31 +51,52 @@ export function validateBaseline(value: unknown): string | undefined {
  * that no longer occur, rendered as findings so every output can list them as absent.
  */
 export function applyBaseline(findings: Finding[], baseline: Baseline): { absent: Finding[] } {
-  const recorded = new Map(baseline.findings.map((entry) => [entry.fingerprint, entry]));
-  const seen = new Set<string>();
-  for (const finding of findings) {
-    finding.baselineState = recorded.has(finding.fingerprint) ? 'unchanged' : 'new';
-    seen.add(finding.fingerprint);
+  const tracker = new BaselineTracker(baseline);
+  tracker.mark(findings);
+  return { absent: tracker.absent() };
+}
+
+/**
+ * applyBaseline() for findings that stream past a part at a time: it keeps the fingerprints
+ * not seen yet (bounded by the baseline), never the findings.
+ */
+export class BaselineTracker {
+  private readonly recorded: Set<string>;
+  private readonly unseen: Set<string>;
+
+  constructor(private readonly baseline: Baseline) {
+    this.recorded = new Set(baseline.findings.map((entry) => entry.fingerprint));
+    this.unseen = new Set(this.recorded);
   }
-  const absent = baseline.findings
-    .filter((entry) => !seen.has(entry.fingerprint))
-    .map((entry): Finding => ({
-      ruleId: entry.ruleId,
-      title: entry.ruleId,
-      module: '',
-      severity: entry.severity,
-      manifest: entry.manifest,
-      file: entry.file,
-      line: 1,
-      column: 1,
-      pointer: '',
-      resource: entry.resource,
-      message: entry.message,
-      evidence: {},
-      references: [],
-      remediation: '',
-      fingerprint: entry.fingerprint,
-      baselineState: 'absent',
-    }));
-  return { absent };
+
+  mark(findings: readonly Finding[]): void {
+    for (const finding of findings) {
+      finding.baselineState = this.recorded.has(finding.fingerprint) ? 'unchanged' : 'new';
+      this.unseen.delete(finding.fingerprint);
+    }
+  }
+
+  /** The baseline entries no finding matched, in the baseline's order. */
+  absent(): Finding[] {
+    return this.baseline.findings
+      .filter((entry) => this.unseen.has(entry.fingerprint))
+      .map((entry): Finding => ({
+        ruleId: entry.ruleId,
+        title: entry.ruleId,
+        module: '',
+        severity: entry.severity,
+        manifest: entry.manifest,
+        file: entry.file,
+        line: 1,
+        column: 1,
+        pointer: '',
+        resource: entry.resource,
+        message: entry.message,
+        evidence: {},
+        references: [],
+        remediation: '',
+        fingerprint: entry.fingerprint,
+        baselineState: 'absent',
+      }));
+  }
 }

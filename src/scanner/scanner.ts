@@ -171,7 +171,6 @@ export class Scanner {
     if (problems.length > 0) throw new InputError(problems);
     const findings = parts.flatMap((part) => part.findings);
     const { absent } = options.baseline ? applyBaseline(findings, options.baseline) : { absent: [] };
-    const geography = loadGeography();
     return {
       tool: { name: 'vigil', version: VIGIL_VERSION },
       rules: this.rules,
@@ -181,11 +180,7 @@ export class Scanner {
       absent,
       checks: parts.every((part) => part.checks) ? parts.flatMap((part) => part.checks!) : undefined,
       warnings: parts.flatMap((part) => part.warnings),
-      referenceData: {
-        taxonomy: loadTaxonomy().version,
-        eea: `EEA list checked ${geography.eeaCheckedOn}`,
-        adequacy: `EU adequacy decisions checked ${geography.adequacyCheckedOn}`,
-      },
+      referenceData: referenceDataVersions(),
       maskedFiles: parts.flatMap((part) => part.maskedFiles),
     };
   }
@@ -220,6 +215,16 @@ export class Scanner {
     into.warnings.push(...applyInlineSuppressions(manifestFindings, targets, manifest, now));
     for (const finding of manifestFindings) into.findings.push(finding);
   }
+}
+
+/** The versions of the dated reference data a scan applies, as every report names them. */
+export function referenceDataVersions(): ScanReport['referenceData'] {
+  const geography = loadGeography();
+  return {
+    taxonomy: loadTaxonomy().version,
+    eea: `EEA list checked ${geography.eeaCheckedOn}`,
+    adequacy: `EU adequacy decisions checked ${geography.adequacyCheckedOn}`,
+  };
 }
 
 /**

@@ -14,14 +14,22 @@ const WORKER_FILE = path.join(__dirname, 'scan-worker.js');
 export class ScanWorkerPool {
   private readonly pool: Piscina<ScanJob, ScanPart> | undefined;
 
-  /** `warm`: keep the threads (and their compiled policies) between jobs, as a long-running service does. */
-  constructor(options: { threads: number; warm?: boolean }) {
+  /**
+   * `warm`: keep the threads (and their compiled policies) between jobs, as a long-running service does.
+   * `heapLimitMb`: each thread's old-generation heap; V8 lets an uncapped heap grow with garbage,
+   * so a few threads would take several times the memory a scan needs. A job that does not fit
+   * fails with ERR_WORKER_OUT_OF_MEMORY (see isOutOfMemory) and can be run elsewhere.
+   */
+  constructor(options: { threads: number; warm?: boolean; heapLimitMb?: number }) {
     this.pool =
       options.threads > 0 && fs.existsSync(WORKER_FILE)
         ? new Piscina<ScanJob, ScanPart>({
             filename: WORKER_FILE,
             minThreads: options.warm ? options.threads : 0,
             maxThreads: options.threads,
+            ...(options.heapLimitMb
+              ? { resourceLimits: { maxOldGenerationSizeMb: options.heapLimitMb } }
+              : {}),
           })
         : undefined;
   }
@@ -33,4 +41,9 @@ export class ScanWorkerPool {
   async destroy(): Promise<void> {
     await this.pool?.destroy();
   }
+}
+
+/** A job that outgrew its thread's heap limit. */
+export function isOutOfMemory(error: unknown): boolean {
+  return (error as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
 }

@@ -41,6 +41,25 @@ describe('vigil scan --server', () => {
     expect(n).toBe(1);
   });
 
+  it('prints only the verdict with stdout piped, and the local report only when a --format asks', async () => {
+    const args = [
+      'scan',
+      'examples/payroll-sync.yaml',
+      '--server',
+      server,
+      '--token',
+      TEST_TOKEN,
+      '--project',
+      'quiet',
+    ];
+    const verdictOnly = await runCliAsync(args);
+    expect(verdictOnly.stdout).toBe('');
+    expect(verdictOnly.stderr).toMatch(/recorded scan [0-9a-f-]{36}: FAIL/);
+    const withReport = await runCliAsync([...args, '--format', 'json']);
+    expect(JSON.parse(withReport.stdout).findings.length).toBeGreaterThan(0);
+    expect(withReport.stderr).toMatch(/recorded scan [0-9a-f-]{36}: FAIL/);
+  });
+
   it('passes when the service has nothing at the threshold, reading the token from VIGIL_TOKEN', async () => {
     const result = await scan(
       ['examples/invoice-archive-compliant.yaml', '--server', server, '--project', 'clean'],
