@@ -1,6 +1,10 @@
 import {
+  ACTIVE_STATUSES,
+  endsWaiver,
   FINDING_STATUSES,
+  isActive,
   isAllowed,
+  isWaiverKind,
   onAbsentFromCompleteScan,
   onReported,
   onWaiverExpired,
@@ -107,5 +111,67 @@ describe('the moves scans and expiry make', () => {
     for (const status of ['open', 'triaged', 'in_progress', 'fixed', 'false_positive', 'reopened'] as const)
       expect(onWaiverExpired(status)).toBeUndefined();
     expect(isAllowed('waiver_expired', 'false_positive', 'reopened')).toBe(false);
+  });
+});
+
+describe('every move a cause may make, written out', () => {
+  /** cause: the statuses it moves from → the status it moves to (null: a finding not yet stored). */
+  const CAUSED: [string, (FindingStatus | null)[], FindingStatus][] = [
+    ['detected', [null], 'open'],
+    ['reopened', ['fixed'], 'reopened'],
+    ['fixed', ['open', 'triaged', 'in_progress', 'false_positive', 'risk_accepted', 'reopened'], 'fixed'],
+    ['waiver_expired', ['risk_accepted'], 'reopened'],
+  ];
+  const froms: (FindingStatus | null)[] = [null, ...FINDING_STATUSES];
+  const cases = CAUSED.flatMap(([cause, allowedFrom, allowedTo]) =>
+    froms.flatMap((from) =>
+      FINDING_STATUSES.map(
+        (to) => [cause, from, to, allowedFrom.includes(from) && to === allowedTo] as const,
+      ),
+    ),
+  );
+
+  it.each(cases)('%s: %s → %s allowed: %s', (cause, from, to, allowed) => {
+    expect(isAllowed(cause as Parameters<typeof isAllowed>[0], from, to)).toBe(allowed);
+  });
+
+  it('lets no person move a finding that is not stored', () => {
+    for (const to of FINDING_STATUSES) expect(isAllowed('status_changed', null, to)).toBe(false);
+  });
+});
+
+describe('what a status means', () => {
+  it('counts open, triaged, in progress and reopened as still to be worked on', () => {
+    expect([...ACTIVE_STATUSES].sort()).toEqual(['in_progress', 'open', 'reopened', 'triaged']);
+    expect(FINDING_STATUSES.filter(isActive)).toEqual(['open', 'triaged', 'in_progress', 'reopened']);
+  });
+
+  it('records false positives and accepted risks with a waiver, and nothing else', () => {
+    expect(FINDING_STATUSES.filter(isWaiverKind)).toEqual(['false_positive', 'risk_accepted']);
+  });
+});
+
+describe('the end of a waiver', () => {
+  /** from → the moves that end the waiver in force, written out: leaving a waiver, or being fixed. */
+  const ENDS: Record<FindingStatus, FindingStatus[]> = {
+    open: ['fixed'],
+    triaged: ['fixed'],
+    in_progress: ['fixed'],
+    reopened: ['fixed'],
+    fixed: [],
+    false_positive: ['open', 'triaged', 'in_progress', 'fixed', 'risk_accepted', 'reopened'],
+    risk_accepted: ['open', 'triaged', 'in_progress', 'fixed', 'false_positive', 'reopened'],
+  };
+  const cases = FINDING_STATUSES.flatMap((from) =>
+    FINDING_STATUSES.map((to) => [from, to, ENDS[from].includes(to)] as const),
+  );
+
+  it.each(cases)('%s → %s ends the waiver: %s', (from, to, ends) => {
+    expect(endsWaiver(from, to)).toBe(ends);
+  });
+
+  it('has nothing to end for a finding just detected', () => {
+    expect(endsWaiver(null, 'open')).toBe(false);
+    expect(endsWaiver(null, 'fixed')).toBe(false);
   });
 });
