@@ -3,9 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../support/test-app';
 import { runCliAsync } from './run-cli';
 
-// Each test starts the CLI (Node, then the policies compile): seconds on a busy machine.
-jest.setTimeout(30_000);
-
 let t: TestApp;
 let server: string;
 beforeAll(async () => {
