@@ -22,7 +22,6 @@ const groups = {
     mutate: ['src/policies/policy-engine.ts', 'src/scanner/suppressions.ts'],
     tests: [
       '<rootDir>/src/scanner/suppressions.spec.ts',
-      '<rootDir>/src/policies/**/*.spec.ts',
       '<rootDir>/test/policies/**/*.spec.ts',
     ],
   },

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Scanner } from '../scanner/scanner';
+import { Scanner } from '../../src/scanner/scanner';
 
 /** A scanner with only the given rules (YAML text by id), written to a folder of their own. */
 function scannerWith(rules: Record<string, string>): Scanner {
