@@ -26,6 +26,10 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // Service tests start an app on a fresh database and spawn the CLI: on a busy machine (two cores
+  // shared, a mutation run beside) that takes longer than Jest's 5 s default. A timeout is a hang
+  // detector here, never a speed assertion (speed targets are in npm run bench).
+  testTimeout: 30_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -27,6 +27,8 @@ export interface ServerVerdict {
   newFindings: ScanChange[];
   reopenedFindings: ScanChange[];
   fixedFindings: ScanChange[];
+  /** What the service says about the scan itself (an older service sends none). */
+  warnings?: { code: string; message: string; count: number }[];
 }
 
 const TIMEOUT_MS = 120_000;
@@ -132,6 +134,8 @@ export function describeVerdict(verdict: ServerVerdict, server: string): string 
     `vigil: ${server} recorded scan ${verdict.id}: ${verdict.verdict.toUpperCase()} (fail on ${verdict.failOn}); ` +
       `${summary.new} new, ${summary.reopened} reopened, ${summary.fixed} fixed, ${summary.existing} unchanged`,
   ];
+  // A scan that fixed what it was never given is the mark of a job pointed at the wrong folder.
+  for (const warning of verdict.warnings ?? []) lines.push(`vigil: WARNING: ${warning.message}`);
   if (verdict.newFindings.length) lines.push('New findings:', ...verdict.newFindings.map(line));
   if (verdict.reopenedFindings.length)
     lines.push('Reopened findings:', ...verdict.reopenedFindings.map(line));

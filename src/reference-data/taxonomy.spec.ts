@@ -30,13 +30,26 @@ describe('taxonomy', () => {
     }
   });
 
-  it.each(trees)('%s: a deprecated key names a live replacement', (_name, tree) => {
-    for (const key of tree.keys()) {
-      const deprecated = tree.get(key)!.deprecated;
-      if (!deprecated) continue;
-      expect(deprecated.replacedBy).toBeDefined();
-      expect(tree.has(deprecated.replacedBy!)).toBe(true);
-      expect(tree.get(deprecated.replacedBy!)!.deprecated).toBeUndefined();
+  /** The keys fideslang deprecates, per list, written out from data/taxonomy/fideslang.json. */
+  const DEPRECATED: Record<string, string[]> = {
+    dataCategories: [],
+    dataUses: ['personalize.profiling'],
+    dataSubjects: [],
+  };
+
+  it.each(trees)('%s: deprecates exactly the keys fideslang deprecates', (name, tree) => {
+    const deprecated = [...tree.keys()].filter((key) => tree.get(key)!.deprecated);
+    expect(deprecated).toEqual(DEPRECATED[name]);
+  });
+
+  it('names a live replacement for every deprecated key', () => {
+    const all = trees.flatMap(([name, tree]) => DEPRECATED[name].map((key) => [tree, key] as const));
+    expect(all).toHaveLength(1);
+    for (const [tree, key] of all) {
+      const { replacedBy } = tree.get(key)!.deprecated!;
+      expect(replacedBy).toBeDefined();
+      expect(tree.has(replacedBy!)).toBe(true);
+      expect(tree.get(replacedBy!)!.deprecated).toBeUndefined();
     }
   });
 

@@ -1,5 +1,5 @@
 import type { Finding } from '../core/finding';
-import type { Severity } from '../core/severity';
+import type { FailOn, Severity } from '../core/severity';
 import { planScanEffect, type StoredFinding } from './scan-effect';
 
 /** A reported finding with only what the plan reads. */
@@ -94,11 +94,30 @@ describe('planning what a scan does to a project', () => {
     expect(effect.fixedWithoutTheirFile).toEqual({ count: 2, of: 4 });
   });
 
+  it('leaves a fixed finding that stays away alone, and keeps the first of two reports', () => {
+    const effect = planScanEffect({
+      reported: [reported('a', 'high', { line: 3 }), reported('a', 'high', { line: 9 })],
+      stored: [stored('a', 'open'), stored('f', 'fixed')],
+      files: FILES,
+      complete: true,
+      failOn: 'high',
+    });
+    expect(effect.transitions).toEqual([]);
+    expect(effect.reported.map((finding) => finding.line)).toEqual([3]);
+    expect(effect.summary).toEqual({
+      bySeverity: { critical: 0, high: 1, medium: 0, low: 0 },
+      new: 0,
+      existing: 1,
+      fixed: 0,
+      reopened: 0,
+    });
+  });
+
   describe('the verdict', () => {
     const verdict = (
       status: StoredFinding['status'] | undefined,
       severity: Severity,
-      failOn: 'high' | 'critical' | 'none',
+      failOn: FailOn,
       extra: Partial<Finding> = {},
     ) =>
       planScanEffect({
@@ -125,6 +144,35 @@ describe('planning what a scan does to a project', () => {
     it('does not fail on waived findings: a false positive or an accepted risk', () => {
       expect(verdict('false_positive', 'critical', 'high')).toBe('pass');
       expect(verdict('risk_accepted', 'critical', 'high')).toBe('pass');
+    });
+
+    it('fails when any one reported finding fails, whatever the others are', () => {
+      const effect = planScanEffect({
+        reported: [reported('w', 'critical'), reported('a', 'high'), reported('l', 'low')],
+        stored: [stored('w', 'risk_accepted')],
+        files: FILES,
+        complete: true,
+        failOn: 'high',
+      });
+      expect(effect.verdict).toBe('fail');
+    });
+
+    it('judges findings against every threshold', () => {
+      expect(verdict(undefined, 'low', 'low')).toBe('fail');
+      expect(verdict(undefined, 'low', 'medium')).toBe('pass');
+      expect(verdict(undefined, 'medium', 'medium')).toBe('fail');
+    });
+
+    it('does not fail on findings a complete scan no longer reports', () => {
+      const effect = planScanEffect({
+        reported: [],
+        stored: [stored('a', 'open')],
+        files: FILES,
+        complete: true,
+        failOn: 'low',
+      });
+      expect(effect.verdict).toBe('pass');
+      expect(effect.summary.fixed).toBe(1);
     });
 
     it('does not fail on a finding suppressed in the manifest', () => {

@@ -41,6 +41,16 @@ describe('vigil scan --server', () => {
     expect(n).toBe(1);
   });
 
+  it('warns in the CI log when a complete scan fixed findings whose files it did not send', async () => {
+    const project = ['--server', server, '--token', TEST_TOKEN, '--project', 'cli-wrong-folder'];
+    expect((await scan(['examples/support-assistant.yaml', ...project])).status).toBe(1);
+    const wrongFolder = await scan(['examples/invoice-archive-compliant.yaml', ...project]);
+    expect(wrongFolder.status).toBe(0);
+    expect(wrongFolder.stderr).toContain(
+      "vigil: WARNING: this complete scan fixed 10 of the project's 10 open findings although none of their files was in the upload",
+    );
+  });
+
   it('prints only the verdict with stdout piped, and the local report only when a --format asks', async () => {
     const args = [
       'scan',

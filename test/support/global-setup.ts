@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,6 +9,8 @@ import { EmbeddedDatabase } from '../../src/database/embedded-database';
  * embedded one in a temporary folder. Each test file then creates a database of its own.
  */
 export default async function globalSetup(): Promise<void> {
+  // Names this run's databases (test-app.ts), so the teardown can find any a crashed file left.
+  process.env.VIGIL_TEST_RUN = randomBytes(4).toString('hex');
   if (process.env.DATABASE_URL) {
     process.env.VIGIL_TEST_SERVER_URL = process.env.DATABASE_URL;
     return;

@@ -25,27 +25,62 @@ export interface TestApp {
     delete: (url: string) => request.Test;
   };
   url: string;
+  /** Stops the app and drops its database. */
   close(): Promise<void>;
 }
 
-/** A fresh database on the test server with migrations applied. */
-export async function createTestDatabase(): Promise<{ url: string; dataSource: DataSource }> {
+/** The prefix of every database this test run creates (global-setup.ts names the run). */
+export function testDatabasePrefix(): string {
+  return `vigil_test_${process.env.VIGIL_TEST_RUN ?? 'local'}_`;
+}
+
+function testServerUrl(): string {
   const serverUrl = process.env.VIGIL_TEST_SERVER_URL;
   if (!serverUrl)
     throw new Error(
       'VIGIL_TEST_SERVER_URL is not set: run the tests with jest (see test/support/global-setup.ts)',
     );
-  const name = `vigil_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
+  return serverUrl;
+}
+
+/** Runs one statement on the test server's maintenance database. */
+async function onServer(sql: string): Promise<void> {
+  const admin = new Client({ connectionString: testServerUrl() });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * A fresh database on the test server with migrations applied. `drop()` closes the data source
+ * and removes the database: on a shared DATABASE_URL server no test leaves one behind.
+ */
+export async function createTestDatabase(): Promise<{
+  url: string;
+  dataSource: DataSource;
+  drop: () => Promise<void>;
+}> {
+  const name = `${testDatabasePrefix()}${randomBytes(6).toString('hex')}`;
+  await onServer(`CREATE DATABASE ${name}`);
+  const url = new URL(testServerUrl());
   url.pathname = `/${name}`;
   const dataSource = new DataSource(dataSourceOptions(url.toString()));
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  return { url: url.toString(), dataSource };
+  const drop = async () => {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    // FORCE: a connection a test left open (a blocker, a killed request) must not keep it alive.
+    await onServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
+  try {
+    await dataSource.initialize();
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+  return { url: url.toString(), dataSource, drop };
 }
 
 /** The whole service on a fresh database, as `npm start` builds it. */
@@ -56,7 +91,7 @@ export async function createTestApp(
   overrides: Partial<AppConfig> = {},
   clock: FixedClock = new FixedClock(TEST_NOW),
 ): Promise<TestApp> {
-  const { url, dataSource } = await createTestDatabase();
+  const { url, dataSource, drop } = await createTestDatabase();
   const config: AppConfig = {
     ...loadConfig({}),
     databaseUrl: url,
@@ -64,10 +99,16 @@ export async function createTestApp(
     logLevel: 'silent',
     ...overrides,
   };
-  const app = await createApp(config, dataSource, clock);
-  await app.init();
-  // Fastify answers on its server only once its plugins are ready (listen() waits for them too).
-  await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  let app: INestApplication;
+  try {
+    app = await createApp(config, dataSource, clock);
+    await app.init();
+    // Fastify answers on its server only once its plugins are ready (listen() waits for them too).
+    await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    await drop();
+    throw error;
+  }
   const server = app.getHttpServer();
   const auth = (test: request.Test) => test.set('Authorization', `Bearer ${TEST_TOKEN}`);
   return {
@@ -84,7 +125,7 @@ export async function createTestApp(
     }),
     async close() {
       await app.close();
-      if (dataSource.isInitialized) await dataSource.destroy();
+      await drop();
     },
   };
 }

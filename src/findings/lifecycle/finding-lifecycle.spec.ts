@@ -1,6 +1,9 @@
 import {
+  ACTIVE_STATUSES,
   FINDING_STATUSES,
+  isActive,
   isAllowed,
+  isWaiverKind,
   onAbsentFromCompleteScan,
   onReported,
   onWaiverExpired,
@@ -107,5 +110,42 @@ describe('the moves scans and expiry make', () => {
     for (const status of ['open', 'triaged', 'in_progress', 'fixed', 'false_positive', 'reopened'] as const)
       expect(onWaiverExpired(status)).toBeUndefined();
     expect(isAllowed('waiver_expired', 'false_positive', 'reopened')).toBe(false);
+  });
+});
+
+describe('every move a cause may make, written out', () => {
+  /** cause: the statuses it moves from → the status it moves to (null: a finding not yet stored). */
+  const CAUSED: [string, (FindingStatus | null)[], FindingStatus][] = [
+    ['detected', [null], 'open'],
+    ['reopened', ['fixed'], 'reopened'],
+    ['fixed', ['open', 'triaged', 'in_progress', 'false_positive', 'risk_accepted', 'reopened'], 'fixed'],
+    ['waiver_expired', ['risk_accepted'], 'reopened'],
+  ];
+  const froms: (FindingStatus | null)[] = [null, ...FINDING_STATUSES];
+  const cases = CAUSED.flatMap(([cause, allowedFrom, allowedTo]) =>
+    froms.flatMap((from) =>
+      FINDING_STATUSES.map(
+        (to) => [cause, from, to, allowedFrom.includes(from) && to === allowedTo] as const,
+      ),
+    ),
+  );
+
+  it.each(cases)('%s: %s → %s allowed: %s', (cause, from, to, allowed) => {
+    expect(isAllowed(cause as Parameters<typeof isAllowed>[0], from, to)).toBe(allowed);
+  });
+
+  it('lets no person move a finding that is not stored', () => {
+    for (const to of FINDING_STATUSES) expect(isAllowed('status_changed', null, to)).toBe(false);
+  });
+});
+
+describe('what a status means', () => {
+  it('counts open, triaged, in progress and reopened as still to be worked on', () => {
+    expect([...ACTIVE_STATUSES].sort()).toEqual(['in_progress', 'open', 'reopened', 'triaged']);
+    expect(FINDING_STATUSES.filter(isActive)).toEqual(['open', 'triaged', 'in_progress', 'reopened']);
+  });
+
+  it('records false positives and accepted risks with a waiver, and nothing else', () => {
+    expect(FINDING_STATUSES.filter(isWaiverKind)).toEqual(['false_positive', 'risk_accepted']);
   });
 });

@@ -117,11 +117,3 @@ export function peopleMoveProblem(
       : `finding ${findingId} cannot move from ${current} to ${next}; from ${current} it can move to ${moves}`;
   return { message, currentStatus: current, allowed };
 }
-
-/**
- * Whether the waiver in force ends with this move: leaving a waived status ends it, and so
- * does being fixed (nothing is left to waive).
- */
-export function endsWaiver(from: FindingStatus | null, to: FindingStatus): boolean {
-  return from !== null && (isWaiverKind(from) || to === 'fixed') && from !== to;
-}

@@ -1,0 +1,102 @@
+import { Scanner } from './scanner';
+
+const scanner = new Scanner();
+
+/** A cache without backups encrypted (ENC-002 fires on it), suppressed until `expires`. */
+function manifest(expires: string | undefined): string {
+  return `apiVersion: vigil/v1
+kind: Integration
+metadata:
+  name: suppressed
+systems:
+  - id: cache
+    kind: cache
+    encryption: { atRest: true }
+    x-vigil-suppress:
+      - rule: ENC-002
+        reason: Ephemeral cache, never backed up
+${expires === undefined ? '' : `        expires: ${expires}\n`}`;
+}
+
+function scanAt(expires: string | undefined, now: string) {
+  const report = scanner.scan([{ path: 'cache.yaml', content: manifest(expires) }], { now: new Date(now) });
+  const [finding] = report.findings.filter((f) => f.ruleId === 'ENC-002');
+  return { finding, warnings: report.warnings };
+}
+
+describe('inline suppressions and their expiry', () => {
+  it('suppresses through the last millisecond of a date-only expiry (UTC)', () => {
+    const { finding, warnings } = scanAt('2027-03-01', '2027-03-01T23:59:59.999Z');
+    expect(finding.suppression).toEqual({
+      source: 'inline',
+      reason: 'Ephemeral cache, never backed up',
+      expires: '2027-03-01',
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('suppresses at the first moment of the expiry day', () => {
+    expect(scanAt('2027-03-01', '2027-03-01T00:00:00.000Z').finding.suppression).toBeDefined();
+  });
+
+  it('stops suppressing at the first millisecond of the next day, and says where', () => {
+    const { finding, warnings } = scanAt('2027-03-01', '2027-03-02T00:00:00.000Z');
+    expect(finding.suppression).toBeUndefined();
+    expect(warnings).toEqual([
+      {
+        file: 'cache.yaml',
+        line: 12,
+        column: 9,
+        message: "suppression of ENC-002 on system 'cache' expired on 2027-03-01; the finding counts again",
+      },
+    ]);
+  });
+
+  it('takes an expiry with a time as that instant', () => {
+    expect(scanAt('2027-03-01T10:00:00Z', '2027-03-01T10:00:00.000Z').finding.suppression).toBeDefined();
+    expect(scanAt('2027-03-01T10:00:00Z', '2027-03-01T10:00:00.001Z').finding.suppression).toBeUndefined();
+  });
+
+  it('suppresses for good without an expiry', () => {
+    const { finding, warnings } = scanAt(undefined, '2999-12-31T23:59:59Z');
+    expect(finding.suppression).toEqual({
+      source: 'inline',
+      reason: 'Ephemeral cache, never backed up',
+      expires: undefined,
+    });
+    expect(warnings).toEqual([]);
+  });
+});
+
+describe('what a suppression covers', () => {
+  it('names a rule that exists, or is an input error at the rule, with the closest rule id as a hint', () => {
+    const text = manifest(undefined).replace('rule: ENC-002', 'rule: ENC-02');
+    expect(() =>
+      scanner.scan([{ path: 'cache.yaml', content: text }], { now: new Date('2027-01-01') }),
+    ).toThrow(
+      expect.objectContaining({
+        problems: [
+          {
+            file: 'cache.yaml',
+            line: 10,
+            column: 9,
+            message: "suppression names unknown rule 'ENC-02' (did you mean 'ENC-002'?)",
+          },
+        ],
+      }),
+    );
+  });
+
+  it('only the rule it names, on the resource it sits on', () => {
+    const text = `${manifest(undefined)}  - id: store
+    kind: database
+    encryption: { atRest: true }
+`;
+    const report = scanner.scan([{ path: 'cache.yaml', content: text }], { now: new Date('2027-01-01') });
+    const suppressed = report.findings
+      .filter((f) => f.suppression)
+      .map((f) => `${f.ruleId} ${f.resource.id}`);
+    expect(suppressed).toEqual(['ENC-002 cache']);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.resource.id}`)).toContain('ENC-002 store');
+  });
+});

@@ -1,0 +1,184 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Scanner } from '../../src/scanner/scanner';
+
+/** A scanner with only the given rules (YAML text by id), written to a folder of their own. */
+function scannerWith(rules: Record<string, string>): Scanner {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-engine-'));
+  for (const [id, text] of Object.entries(rules)) fs.writeFileSync(path.join(folder, `${id}.yaml`), text);
+  return new Scanner({ withoutBundled: true, policyFolders: [folder] });
+}
+
+function rule(id: string, body: string): string {
+  return `id: ${id}
+title: Rule ${id}
+module: engine-test
+severity: low
+description: A rule for the engine's tests.
+references:
+  - { framework: ISO/IEC 27001:2022, id: A.5.9 }
+  - { framework: GDPR, id: Art. 30 }
+remediation: Do the right thing.
+${body}`;
+}
+
+const MANIFEST = `apiVersion: vigil/v1
+kind: Integration
+metadata:
+  name: engine
+systems:
+  - id: app
+    kind: service
+    dataCategories: [user.name, user.contact.email]
+  - id: relay
+    kind: service
+  - id: store
+    kind: database
+    retentionDays: 30
+flows:
+  - id: app-to-relay
+    from: app
+    to: relay
+  - id: relay-to-store
+    from: relay
+    to: store
+`;
+
+const scan = (scanner: Scanner, text = MANIFEST) =>
+  scanner.scan([{ path: 'engine.yaml', content: text }], { now: new Date('2026-11-24T12:00:00Z') });
+
+describe('the policy engine', () => {
+  it('runs a rule only on the system kinds it names, and says where the finding is', () => {
+    const scanner = scannerWith({
+      'ENG-001': rule(
+        'ENG-001',
+        `appliesTo: { resource: system, kinds: [database] }
+condition: "true"
+message: "'kept ' + string(system.retentionDays) + ' days'"
+at: retentionDays
+`,
+      ),
+    });
+    const [finding, ...others] = scan(scanner).findings;
+    expect(others).toEqual([]);
+    expect(finding).toMatchObject({
+      ruleId: 'ENG-001',
+      title: 'Rule ENG-001',
+      module: 'engine-test',
+      severity: 'low',
+      manifest: 'engine',
+      file: 'engine.yaml',
+      line: 13,
+      column: 5,
+      pointer: '/systems/2/retentionDays',
+      resource: { type: 'system', id: 'store' },
+      message: 'kept 30 days',
+      evidence: {},
+      references: [
+        { framework: 'ISO/IEC 27001:2022', id: 'A.5.9' },
+        { framework: 'GDPR', id: 'Art. 30' },
+      ],
+      remediation: 'Do the right thing.',
+    });
+    expect(finding.fix).toBeUndefined();
+    expect(finding.witnessPath).toBeUndefined();
+  });
+
+  it('points at the deepest node that exists when the rule names a missing field', () => {
+    const scanner = scannerWith({
+      'ENG-002': rule(
+        'ENG-002',
+        `appliesTo: { resource: system, kinds: [database] }
+condition: "true"
+message: "'no encryption'"
+at: encryption/atRest
+`,
+      ),
+    });
+    const [finding] = scan(scanner).findings;
+    expect(finding).toMatchObject({ pointer: '/systems/2', line: 11, column: 5 });
+  });
+
+  it('takes the first escalation that holds, and the title when the message is not text', () => {
+    const scanner = scannerWith({
+      'ENG-003': rule(
+        'ENG-003',
+        `appliesTo: { resource: system, kinds: [database] }
+condition: "true"
+message: "42"
+escalate:
+  - when: "false"
+    severity: critical
+  - when: "system.retentionDays == 30"
+    severity: high
+  - when: "true"
+    severity: medium
+evidence: "{'days': system.retentionDays}"
+`,
+      ),
+    });
+    const [finding] = scan(scanner).findings;
+    expect(finding).toMatchObject({ severity: 'high', message: 'Rule ENG-003', evidence: { days: 30 } });
+  });
+
+  it('reports a rule that fails on a resource as a problem, and runs on', () => {
+    const scanner = scannerWith({
+      'ENG-004': rule(
+        'ENG-004',
+        `appliesTo: { resource: system }
+condition: "system.retentionDays > 10"
+message: "'long retention'"
+`,
+      ),
+    });
+    const report = scan(scanner);
+    expect(report.findings.map((f) => f.resource.id)).toEqual(['store']);
+    const problems = report.warnings.filter((p) => /ENG-004/.test(p.message));
+    expect(problems.map((p) => [p.line, p.column, p.message.split(':')[0]])).toEqual([
+      [6, 5, "rule ENG-004 could not evaluate its condition on system 'app'"],
+      [9, 5, "rule ENG-004 could not evaluate its condition on system 'relay'"],
+    ]);
+  });
+
+  it('shows the path the data takes to the store, and the fix', () => {
+    const scanner = scannerWith({
+      'ENG-005': rule(
+        'ENG-005',
+        `appliesTo: { resource: system, kinds: [database] }
+condition: "true"
+message: "'reached'"
+witness: "['user.name', 'user.contact.email']"
+fix:
+  description: Set a retention.
+  patch: patchSet(resource + '/retentionDays', 7)
+`,
+      ),
+    });
+    const [finding] = scan(scanner).findings;
+    expect(finding.witnessPath).toEqual([
+      { flow: 'app-to-relay', from: 'app', to: 'relay' },
+      { flow: 'relay-to-store', from: 'relay', to: 'store' },
+    ]);
+    expect(finding.fix).toEqual({
+      description: 'Set a retention.',
+      patch: [{ op: 'add', path: '/systems/2/retentionDays', value: 7 }],
+    });
+  });
+
+  it('keeps a fingerprint when the manifest moves, and tells apart rules and resources', () => {
+    const scanner = scannerWith({
+      'ENG-006': rule('ENG-006', `appliesTo: { resource: system }\ncondition: "true"\nmessage: "'x'"\n`),
+      'ENG-007': rule('ENG-007', `appliesTo: { resource: system }\ncondition: "true"\nmessage: "'x'"\n`),
+    });
+    const prints = (text: string) =>
+      new Map(scan(scanner, text).findings.map((f) => [`${f.ruleId} ${f.resource.id}`, f.fingerprint]));
+    const before = prints(MANIFEST);
+    const after = prints(MANIFEST.replace('systems:', '# moved\n\nsystems:'));
+    expect(after).toEqual(before);
+    expect(new Set(before.values()).size).toBe(6);
+    for (const value of before.values()) expect(value).toMatch(/^[0-9a-f]{32}$/);
+    const renamed = prints(MANIFEST.replace('name: engine', 'name: engine-2'));
+    for (const [key, value] of renamed) expect(value).not.toBe(before.get(key));
+  });
+});
