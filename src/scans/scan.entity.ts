@@ -1,14 +1,7 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import type { FailOn } from '../core/severity';
 import { Project } from '../projects/project.entity';
-
-export interface ScanSummary {
-  bySeverity: Record<string, number>;
-  new: number;
-  existing: number;
-  fixed: number;
-  reopened: number;
-}
+import type { ScanSummary, ScanWarning } from './scan-effect';
 
 @Entity('scans')
 export class Scan {
@@ -42,6 +35,9 @@ export class Scan {
 
   @Column('jsonb')
   summary!: ScanSummary;
+
+  @Column('jsonb')
+  warnings!: ScanWarning[];
 
   @Column('text', { name: 'rules_version' })
   rulesVersion!: string;

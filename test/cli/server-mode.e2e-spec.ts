@@ -7,8 +7,7 @@ let t: TestApp;
 let server: string;
 beforeAll(async () => {
   t = await createTestApp();
-  await t.app.listen(0, '127.0.0.1');
-  server = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  server = await t.listen();
 });
 afterAll(async () => t.close());
 

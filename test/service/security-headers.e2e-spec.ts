@@ -1,12 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 let base: string;
 beforeAll(async () => {
   t = await createTestApp();
-  await t.app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+  base = await t.listen();
 });
 afterAll(async () => t.close());
 

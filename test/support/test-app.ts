@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
@@ -25,6 +26,8 @@ export interface TestApp {
     delete: (url: string) => request.Test;
   };
   url: string;
+  /** Serves on a free loopback port (for real sockets and spawned CLIs); returns its base URL. */
+  listen(): Promise<string>;
   /** Stops the app and drops its database. */
   close(): Promise<void>;
 }
@@ -123,6 +126,10 @@ export async function createTestApp(
       patch: (path: string) => auth(request(server).patch(path)),
       delete: (path: string) => auth(request(server).delete(path)),
     }),
+    async listen() {
+      await app.listen(0, '127.0.0.1');
+      return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    },
     async close() {
       await app.close();
       await drop();
