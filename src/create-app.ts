@@ -47,7 +47,7 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   // Replaces Nest's application/json parser (so before init); the body limit stays Fastify's.
   app.useBodyParser('application/json', { bodyLimit: config.maxUploadBytes }, strictJsonBodyParser(fastify));
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(app);
   app.setGlobalPrefix('api/v1', { exclude: ['health'] });
   app.useGlobalPipes(
     new BoundedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),

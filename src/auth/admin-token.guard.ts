@@ -1,9 +1,9 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { FastifyRequest } from 'fastify';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/app-config';
+import type { AuthenticatedRequest } from './principal';
 import { IS_PUBLIC } from './public.decorator';
 
 /**
@@ -24,13 +24,14 @@ export class AdminTokenGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]))
       return true;
-    const request = context.switchToHttp().getRequest<FastifyRequest & { actor?: string }>();
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     // Comparing digests keeps the comparison constant-time whatever the token's length.
     if (!match || !timingSafeEqual(digest(match[1]), this.expected)) {
       throw new UnauthorizedException('a valid bearer token is required (Authorization: Bearer <token>)');
     }
+    request.principal = { keyId: null, name: 'admin', role: 'admin', projects: null };
     request.actor = 'admin';
     return true;
   }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { keysetPage } from '../common/pagination/keyset-page';
 import type { FindingPosition } from './finding-cursor';
 import { findingPageQuery, type FindingFilters } from './finding-page.query';
@@ -116,15 +117,15 @@ export class FindingsRepository {
       this.statementNames.set(sql, name);
     }
     const query = { name, text: sql, values, rowMode: 'array' as const, types: TEXT_TYPES };
-    // TypeORM's query() takes neither a statement name nor a row mode; its query runner hands
-    // out the pg connection, which does.
+    // TypeORM's query() takes neither a statement name nor a row mode; the pg pool under it
+    // and a transaction's connection both do. Outside a transaction the pool's own query() is
+    // used: a query runner a request costs GET /findings a fifth of its throughput.
     const inTransaction = manager?.queryRunner;
-    const runner = inTransaction ?? this.dataSource.createQueryRunner();
-    try {
-      const client = (await runner.connect()) as PoolClient;
-      return (await client.query<TextRow>(query)).rows;
-    } finally {
-      if (!inTransaction) await runner.release();
+    if (!inTransaction) {
+      const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+      return (await pool.query<TextRow>(query)).rows;
     }
+    const client = (await inTransaction.connect()) as PoolClient;
+    return (await client.query<TextRow>(query)).rows;
   }
 }

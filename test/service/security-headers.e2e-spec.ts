@@ -1,3 +1,6 @@
+import * as http from 'node:http';
+import helmet from 'helmet';
+import { SECURITY_HEADER_POLICY } from '../../src/http/security-headers';
 import { createTestApp, TEST_TOKEN, type TestApp } from '../support/test-app';
 
 let t: TestApp;
@@ -91,5 +94,26 @@ describe('security headers', () => {
       headers: { ...auth, origin: 'https://evil.example' },
     });
     expect(simple.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it("sends exactly the headers helmet's own middleware writes for the policy", async () => {
+    // The service works helmet's headers out once at start-up; helmet itself, on a real
+    // response, must agree header for header.
+    const reference = http.createServer((request, response) =>
+      helmet(SECURITY_HEADER_POLICY)(request, response, () => response.end()),
+    );
+    await new Promise<void>((resolve) => reference.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = reference.address() as import('node:net').AddressInfo;
+      const expected = await fetch(`http://127.0.0.1:${port}/`);
+      const actual = await fetch(`${base}/health`);
+      const skip = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding']);
+      const helmetSet = [...expected.headers].filter(([name]) => !skip.has(name));
+      expect(helmetSet.length).toBeGreaterThan(8);
+      for (const [name, value] of helmetSet) expect({ name, value: actual.headers.get(name) }).toEqual({ name, value });
+      await Promise.all([expected.arrayBuffer(), actual.arrayBuffer()]);
+    } finally {
+      await new Promise((resolve) => reference.close(resolve));
+    }
   });
 });
