@@ -18,7 +18,7 @@ export default {
   },
   coverageAnalysis: 'perTest',
   mutate: mutationGroup().mutate,
-  ignorePatterns: ['dist', 'coverage', 'reports', '.vigil', 'bench/out'],
+  ignorePatterns: ['dist', 'bench-dist', 'coverage', 'reports', '.vigil', 'bench/out'],
   reporters: ['clear-text', 'progress', 'html'],
   htmlReporter: {
     fileName: `reports/mutation/${group}.html`,

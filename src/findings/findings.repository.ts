@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { keysetPage } from '../common/pagination/keyset-page';
+import { pgPool } from '../database/pg-pool';
 import type { FindingPosition } from './finding-cursor';
 import { findingPageQuery, type FindingFilters } from './finding-page.query';
 import { FINDING_DETAIL, FINDING_FROM, FINDING_ITEM, type TextRow } from './finding-projection';
@@ -27,7 +27,11 @@ const TEXT_TYPES = { getTypeParser: () => (value: string) => value };
 /** The data access behind /findings: the projection's reads, and the row locks of a triage change. */
 @Injectable()
 export class FindingsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly pool;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.pool = pgPool(dataSource);
+  }
 
   /** Prepared statement names by SQL text. */
   private readonly statementNames = new Map<string, string>();
@@ -118,13 +122,9 @@ export class FindingsRepository {
     }
     const query = { name, text: sql, values, rowMode: 'array' as const, types: TEXT_TYPES };
     // TypeORM's query() takes neither a statement name nor a row mode; the pg pool under it
-    // and a transaction's connection both do. Outside a transaction the pool's own query() is
-    // used: a query runner a request costs GET /findings a fifth of its throughput.
+    // and a transaction's connection both do.
     const inTransaction = manager?.queryRunner;
-    if (!inTransaction) {
-      const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-      return (await pool.query<TextRow>(query)).rows;
-    }
+    if (!inTransaction) return (await this.pool.query<TextRow>(query)).rows;
     const client = (await inTransaction.connect()) as PoolClient;
     return (await client.query<TextRow>(query)).rows;
   }
