@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'bench-dist/**', 'node_modules/**', 'coverage/**', '.vigil/**', 'bin/**', 'scripts/**', '*.config.js'] },
+  { ignores: ['dist/**', 'bench-dist/**', 'node_modules/**', 'coverage/**', '.vigil/**', 'bin/**', '.stryker-tmp/**', 'reports/**', 'scripts/**', '*.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
