@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
 import { keysetPage } from '../common/pagination/keyset-page';
-import { pgPool } from '../database/pg-pool';
+import { pgPool } from '../common/pg-pool';
 import type { FindingPosition } from './finding-cursor';
 import { findingPageQuery, type FindingFilters } from './finding-page.query';
 import { FINDING_DETAIL, FINDING_FROM, FINDING_ITEM, type TextRow } from './finding-projection';
