@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { scanBatches } from '../scanner/scan-batches';
 import { readFileIfPresent } from '../scanner/scan-job';
 import type { PolicySelection, Scanner, ScanPart } from '../scanner/scanner';
 import { isOutOfMemory, ScanWorkerPool } from '../scanner/worker-pool';
@@ -8,9 +9,6 @@ import { readSourceFiles } from './scanner-factory';
 /** Below this many files a second thread costs more (its own start and policy compile) than it saves. */
 const MIN_FILES_FOR_WORKERS = 64;
 const MAX_WORKERS = 4;
-/** A job is a few consecutive files: small parts to post back, few enough jobs to keep the overhead low. */
-const BATCH_BYTES = 256 * 1024;
-const BATCH_FILES = 16;
 /** Jobs in flight per thread: one running, one queued, so a thread never waits for the main one. */
 const JOBS_PER_THREAD = 2;
 /** A thread's heap: ample for a batch of ordinary manifests; a job that needs more runs in the main thread. */
@@ -59,7 +57,7 @@ export async function scanFiles(
   }
   const pool = new ScanWorkerPool({ threads: workers, heapLimitMb: THREAD_HEAP_MB });
   try {
-    const jobs = batches(files);
+    const jobs = scanBatches(files, (file) => fs.statSync(file).size);
     const window = workers * JOBS_PER_THREAD;
     const running: Promise<ScanPart>[] = [];
     const start = (index: number) => {
@@ -100,23 +98,4 @@ export async function scanFiles(
 function threadLimit(): number {
   const configured = Number(process.env.VIGIL_SCAN_THREADS);
   return Number.isInteger(configured) && configured > 0 ? configured : availableParallelism();
-}
-
-/** Consecutive files, up to BATCH_FILES of them or BATCH_BYTES of text per batch. */
-function batches(files: string[]): string[][] {
-  const result: string[][] = [];
-  let current: string[] = [];
-  let bytes = 0;
-  for (const file of files) {
-    const size = fs.statSync(file).size;
-    if (current.length > 0 && (current.length >= BATCH_FILES || bytes + size > BATCH_BYTES)) {
-      result.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(file);
-    bytes += size;
-  }
-  if (current.length > 0) result.push(current);
-  return result;
 }

@@ -3,6 +3,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ScanReport } from '../core/scan-report';
 import { Scanner } from '../scanner/scanner';
 import { VIGIL_VERSION } from '../scanner/version';
+import { scanBatches } from '../scanner/scan-batches';
 import { ScanWorkerPool } from '../scanner/worker-pool';
 import type { ManifestUploadDto } from './dto/create-scan.dto';
 
@@ -20,20 +21,25 @@ export class ScanRunner implements OnModuleDestroy {
     warm: true,
   });
 
-  /** Judges dates (suppressions, adequacy, certificates) as of `now`. Throws InputError (422) when any manifest is broken. */
+  /**
+   * Judges dates (suppressions, adequacy, certificates) as of `now`. Throws InputError (422)
+   * when any manifest is broken. The manifests go to the threads in the CLI's batches, so a
+   * thread holds one batch at a time and both threads work on a large upload.
+   */
   async run(uploads: ManifestUploadDto[], now: Date): Promise<ScanReport> {
     const files = uploads.map((upload) => ({ path: upload.path, content: upload.content }));
-    // Other uploaded files (certificates) are there to be referenced, not scanned.
-    const manifests = files.filter((file) => /\.(ya?ml|json)$/i.test(file.path));
-    const part = await this.pool.run({
-      selection: {},
-      sources: manifests,
-      files,
-      now: now.toISOString(),
-    });
+    // Other uploaded files (certificates) are there to be referenced, not scanned; each job
+    // carries those, and not a second copy of every manifest.
+    const manifests = files.filter((file) => isManifestPath(file.path));
+    const referable = files.filter((file) => !isManifestPath(file.path));
+    const parts = await Promise.all(
+      scanBatches(manifests, (manifest) => manifest.content.length).map((batch) =>
+        this.pool.run({ selection: {}, sources: batch, files: referable, now: now.toISOString() }),
+      ),
+    );
     return this.scanner.report(
       manifests.map((manifest) => manifest.path),
-      [part],
+      parts,
     );
   }
 
@@ -46,3 +52,6 @@ export class ScanRunner implements OnModuleDestroy {
     await this.pool.destroy();
   }
 }
+
+/** What the service scans as a manifest; anything else is a file a manifest may refer to. */
+const isManifestPath = (file: string) => /\.(ya?ml|json)$/i.test(file);
