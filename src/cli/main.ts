@@ -60,7 +60,8 @@ function buildProgram(): Command {
       .option('--token <token>', 'API token for --server (default: $VIGIL_TOKEN)')
       .option('--project <name>', 'project the scan belongs to (with --server)')
       .option('--ref <branch>', 'branch or tag scanned (with --server)')
-      .option('--commit <sha>', 'commit scanned (with --server); the same commit is recorded once'),
+      .option('--commit <sha>', 'commit scanned (with --server); the same commit is recorded once')
+      .option('--server-timeout <seconds>', 'how long to wait for the service\'s verdict (with --server; default 600)'),
   ).action(async (paths: string[], options) => {
     process.exitCode = await runScan(paths, options);
   });

@@ -7,6 +7,8 @@ export interface ServerOptions {
   project?: string;
   ref?: string;
   commit?: string;
+  /** How long to wait for the verdict, in seconds (a large estate takes the service minutes). */
+  serverTimeout?: string;
   failOn: string;
 }
 
@@ -31,7 +33,7 @@ export interface ServerVerdict {
   warnings?: { code: string; message: string; count: number }[];
 }
 
-const TIMEOUT_MS = 120_000;
+const DEFAULT_TIMEOUT_SECONDS = 600;
 
 /**
  * `vigil scan --server`: sends the scanned files to a Vigil service, which records the scan
@@ -51,6 +53,10 @@ export async function uploadScan(
   } catch {
     throw new UsageError(`--server '${options.server}' is not a URL`);
   }
+  const timeoutSeconds = options.serverTimeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(options.serverTimeout);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
+    throw new UsageError(`--server-timeout '${options.serverTimeout}' is not a whole number of seconds`);
+  }
   let response: Response;
   try {
     response = await fetch(url, {
@@ -59,9 +65,14 @@ export async function uploadScan(
       body: scanBody(options, files),
       // A streamed request body: Node's fetch needs to be told it will not read the answer meanwhile.
       duplex: 'half',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutSeconds * 1000),
     } as RequestInit);
   } catch (error) {
+    if ((error as Error).name === 'TimeoutError') {
+      throw new UsageError(
+        `the Vigil service at ${options.server} gave no verdict within ${timeoutSeconds} s (--server-timeout); the scan may still be recorded there`,
+      );
+    }
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new UsageError(
       `cannot reach the Vigil service at ${options.server}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,

@@ -136,4 +136,22 @@ describe('vigil scan --server', () => {
       (await scan(['examples/', '--server', server, '--project', 'x'], { VIGIL_TOKEN: '' })).status,
     ).toBe(2);
   });
+
+  it('exits 2 naming --server-timeout when the service gives no verdict in time', async () => {
+    // A service that reads the upload and never answers.
+    const silent = net.createServer((socket) => socket.resume());
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const target = ['--server', `http://127.0.0.1:${port}`, '--token', TEST_TOKEN, '--project', 'cli'];
+      const result = await scan(['examples/support-assistant.yaml', ...target, '--server-timeout', '1']);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toMatch(/gave no verdict within 1 s \(--server-timeout\)/);
+      const refused = await scan(['examples/support-assistant.yaml', ...target, '--server-timeout', 'soon']);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toMatch(/--server-timeout 'soon' is not a whole number of seconds/);
+    } finally {
+      silent.close();
+    }
+  });
 });
