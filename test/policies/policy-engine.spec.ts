@@ -181,4 +181,113 @@ fix:
     const renamed = prints(MANIFEST.replace('name: engine', 'name: engine-2'));
     for (const [key, value] of renamed) expect(value).not.toBe(before.get(key));
   });
+
+  describe('the witness of a rule naming several categories', () => {
+    // Two categories reach the store at the same distance, each by its own path; the store
+    // holds a third itself.
+    const FORKED = `apiVersion: vigil/v1
+kind: Integration
+metadata:
+  name: forked
+systems:
+  - id: names
+    kind: service
+    dataCategories: [user.name]
+  - id: mails
+    kind: service
+    dataCategories: [user.contact.email]
+  - id: relay-a
+    kind: service
+  - id: relay-b
+    kind: service
+  - id: store
+    kind: database
+    dataCategories: [user.location]
+flows:
+  - { id: names-to-a, from: names, to: relay-a }
+  - { id: a-to-store, from: relay-a, to: store }
+  - { id: mails-to-b, from: mails, to: relay-b }
+  - { id: b-to-store, from: relay-b, to: store }
+`;
+    const witnessOf = (categories: string) =>
+      scan(
+        scannerWith({
+          'ENG-008': rule(
+            'ENG-008',
+            `appliesTo: { resource: system, kinds: [database] }\ncondition: "true"\nmessage: "'reached'"\nwitness: "${categories}"\n`,
+          ),
+        }),
+        FORKED,
+      ).findings[0].witnessPath;
+    const byMail = [
+      { flow: 'mails-to-b', from: 'mails', to: 'relay-b' },
+      { flow: 'b-to-store', from: 'relay-b', to: 'store' },
+    ];
+
+    it('takes the category that sorts first among those at the same distance, in whatever order the rule lists them', () => {
+      expect(witnessOf("['user.name', 'user.contact.email']")).toEqual(byMail);
+      expect(witnessOf("['user.contact.email', 'user.name']")).toEqual(byMail);
+    });
+
+    it('passes over a category the store holds itself, and has no path when it holds them all', () => {
+      expect(witnessOf("['user.location', 'user.name', 'user.contact.email']")).toEqual(byMail);
+      expect(witnessOf("['user.location']")).toBeUndefined();
+      expect(witnessOf("['user.location', 'user.financial']")).toBeUndefined();
+    });
+  });
+
+  it('keeps only a map as evidence, and only a non-empty list as a fix', () => {
+    const findingWith = (body: string) =>
+      scan(
+        scannerWith({
+          'ENG-009': rule(
+            'ENG-009',
+            `appliesTo: { resource: system, kinds: [database] }\ncondition: "true"\nmessage: "'x'"\n${body}`,
+          ),
+        }),
+      ).findings[0];
+    for (const evidence of ['[1, 2]', 'null', "'text'", '7'])
+      expect({ evidence, got: findingWith(`evidence: "${evidence}"\n`).evidence }).toEqual({ evidence, got: {} });
+    expect(findingWith(`evidence: "{'n': 1}"\n`).evidence).toEqual({ n: 1 });
+    const fix = (patch: string) => `fix:\n  description: Fix it.\n  patch: "${patch}"\n`;
+    expect(findingWith(fix('[]')).fix).toBeUndefined();
+    expect(findingWith(fix("{'op': 'add'}")).fix).toBeUndefined();
+    expect(findingWith(fix("patchSet(resource + '/retentionDays', 7)")).fix?.patch).toHaveLength(1);
+  });
+
+  it('cuts a pointer back at a text value: its characters are not nodes', () => {
+    const scanner = scannerWith({
+      'ENG-010': rule(
+        'ENG-010',
+        `appliesTo: { resource: system, kinds: [database] }\ncondition: "true"\nmessage: "'x'"\nat: kind/0\n`,
+      ),
+    });
+    expect(scan(scanner).findings[0].pointer).toBe('/systems/2/kind');
+  });
+
+  it('keys a finding by the rule key only when the key is text', () => {
+    const printWith = (key: string) =>
+      scan(
+        scannerWith({
+          'ENG-011': rule(
+            'ENG-011',
+            `appliesTo: { resource: system, kinds: [database] }\ncondition: "true"\nmessage: "'x'"\n${key}`,
+          ),
+        }),
+      ).findings[0].fingerprint;
+    const unkeyed = printWith('');
+    expect(printWith('key: "42"\n')).toBe(unkeyed);
+    expect(printWith(`key: "'a'"\n`)).not.toBe(unkeyed);
+    expect(printWith(`key: "'b'"\n`)).not.toBe(printWith(`key: "'a'"\n`));
+  });
+
+  it('names no rule to mean when the catalogue has none', () => {
+    const empty = scannerWith({});
+    const text = MANIFEST.replace(
+      '    retentionDays: 30\n',
+      '    retentionDays: 30\n    x-vigil-suppress: [{ rule: ENC-001, reason: "tested" }]\n',
+    );
+    // The message ends at the rule's name: no "(did you mean 'undefined'?)".
+    expect(() => scan(empty, text)).toThrow(/suppression names unknown rule 'ENC-001'$/m);
+  });
 });
