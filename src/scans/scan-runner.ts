@@ -24,7 +24,7 @@ export class ScanRunner implements OnModuleDestroy {
   async run(uploads: ManifestUploadDto[], now: Date): Promise<ScanReport> {
     const files = uploads.map((upload) => ({ path: upload.path, content: upload.content }));
     // Other uploaded files (certificates) are there to be referenced, not scanned.
-    const manifests = files.filter((file) => /\.(ya?ml|json)$/i.test(file.path));
+    const manifests = files.filter((file) => /\.(ya?ml|json|jsonl)$/i.test(file.path));
     const part = await this.pool.run({
       selection: {},
       sources: manifests,
