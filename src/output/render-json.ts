@@ -46,7 +46,11 @@ const NOT_EVALUATED_INDENT = '      ';
 
 function groupByFile(entries: readonly NotEvaluated[]): Map<string, NotEvaluated[]> {
   const byFile = new Map<string, NotEvaluated[]>();
-  for (const entry of entries) byFile.set(entry.file, [...(byFile.get(entry.file) ?? []), entry]);
+  for (const entry of entries) {
+    const list = byFile.get(entry.file);
+    if (list) list.push(entry);
+    else byFile.set(entry.file, [entry]);
+  }
   return byFile;
 }
 

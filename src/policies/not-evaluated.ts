@@ -61,8 +61,8 @@ function categoriesKnown(
     return flow !== undefined && (flow.dataCategories !== undefined || systemKnown(flow.from));
   }
   if (target.resource.type === 'grant') {
-    const grant = (manifest.access ?? []).find((candidate) => candidate.id === target.resource.id);
-    if (!grant) return true;
+    const grant = target.variables.grant as { system?: string } | undefined;
+    if (!grant?.system) return true;
     return grant.system === '*' ? (manifest.systems ?? []).some((system) => systemKnown(system.id)) : systemKnown(grant.system);
   }
   return true;

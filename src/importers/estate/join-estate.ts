@@ -60,6 +60,11 @@ export function joinEstate(
     renamed.set(`${system.format}\u0000${system.system.id}`, id);
     groups.set(id, [...(groups.get(id) ?? []), system]);
   }
+  const renamedAnyFormat = new Map<string, string>();
+  for (const [key, id] of renamed) {
+    const original = key.slice(key.indexOf('\u0000') + 1);
+    if (!renamedAnyFormat.has(original)) renamedAnyFormat.set(original, id);
+  }
   const usedMembers = new Set(systems.flatMap((system) => [system.system.id, ...system.aliases]));
   for (const result of results)
     for (const flow of result.flows) usedMembers.add(flow.flow.to).add(flow.flow.from);
@@ -74,7 +79,7 @@ export function joinEstate(
   const rename = (format: string, id: string) =>
     renamed.get(`${format}\u0000${id}`) ??
     memberOf.get(id)?.id ??
-    (groups.has(id) ? id : ([...renamed.entries()].find(([key]) => key.endsWith(`\u0000${id}`))?.[1] ?? id));
+    (groups.has(id) ? id : (renamedAnyFormat.get(id) ?? id));
 
   const positions = new Map<string, SourcePosition>();
   const resources = new Map<string, ResourceExpressibility>();

@@ -63,6 +63,7 @@ export function importOpenLineage(file: string, text: string, options: ImportOpt
   const granularity = options.lineageGranularity ?? 'namespace';
   const systems = new Map<string, ImportedSystem>();
   const categories = new Map<string, FieldCategory[]>();
+  const datasetAliases = new Set<string>();
   const systemOf = (ref: DatasetRef): ImportedSystem => {
     const id = granularity === 'dataset' ? systemIdOf(ref.namespace, ref.name) : systemIdOf(ref.namespace);
     let system = systems.get(id);
@@ -82,7 +83,11 @@ export function importOpenLineage(file: string, text: string, options: ImportOpt
       };
       systems.set(id, system);
     }
-    if (granularity === 'namespace') system.aliases.push(`${withoutCredentials(ref.namespace)}/${ref.name}`);
+    const datasetName = `${withoutCredentials(ref.namespace)}/${ref.name}`;
+    if (granularity === 'namespace' && !datasetAliases.has(datasetName)) {
+      datasetAliases.add(datasetName);
+      system.aliases.push(datasetName);
+    }
     for (const found of datasetCategories(ref, options)) {
       const list = categories.get(id) ?? [];
       if (!list.some((known) => known.category === found.category && known.dataset === found.dataset))

@@ -248,9 +248,7 @@ const iamPolicyAttachment: ResourceMapper = (resource, plan) => {
   }
   const statements = parsePolicyDocument(policy);
   if (!statements) return;
-  const hasKey = plan.resources.some(
-    (key) => key.type === 'aws_iam_access_key' && principalType === 'user' && key.values.user === name,
-  );
+  const hasKey = principalType === 'user' && plan.named(name, ['aws_iam_access_key']).length > 0;
   for (const statement of statements) {
     for (const target of statementSystems(statement.resources, plan)) {
       const grant: Grant = {
@@ -276,14 +274,16 @@ function statementSystems(resources: string[], plan: PlanContext): string[] {
   const targets = new Set<string>();
   for (const arn of resources) {
     const bucketName = /^arn:aws:s3:::([^/]+)/.exec(arn)?.[1];
-    for (const [address, system] of plan.systems) {
-      const resource = plan.resources.find((candidate) => candidate.address === address);
-      if (!resource) continue;
-      if (resource.values.arn === arn || (bucketName !== undefined && resource.values.bucket === bucketName))
-        targets.add(system.system.id);
+    const named = [
+      ...plan.named(arn, Object.keys(AWS_SYSTEM_MAPPERS)),
+      ...(bucketName ? plan.named(bucketName, BUCKET_TYPES) : []),
+    ];
+    for (const resource of named) {
+      const system = plan.systems.get(resource.address);
+      if (system) targets.add(system.system.id);
     }
   }
-  return [...targets];
+  return [...targets].sort();
 }
 
 /** Security groups open to the world do not make a store public by themselves: they are noted. */

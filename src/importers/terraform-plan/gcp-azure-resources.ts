@@ -114,7 +114,7 @@ function gcpIam(targetAttribute: string, targetTypes: string[]): ResourceMapper 
     const systems =
       targetTypes.length === 0
         ? ['*']
-        : plan.referredSystems(resource, targetAttribute, targetTypes).map((s) => s.system.id);
+        : targetsOf(resource, plan, targetAttribute, targetTypes).map((s) => s.system.id);
     for (const system of systems) {
       for (const member of members) {
         plan.addGrant(
@@ -131,7 +131,7 @@ function gcpIam(targetAttribute: string, targetTypes: string[]): ResourceMapper 
     }
     for (const target of targetTypes.length === 0
       ? []
-      : plan.referredSystems(resource, targetAttribute, targetTypes)) {
+      : targetsOf(resource, plan, targetAttribute, targetTypes)) {
       if (members.some((member) => member in PUBLIC_MEMBERS) && target.system.kind !== 'service') {
         target.system.exposure = 'public';
         target.fields.exposure = resource.attributeAt(['members']);
@@ -146,6 +146,32 @@ function gcpIam(targetAttribute: string, targetTypes: string[]): ResourceMapper 
       }
     }
   };
+}
+
+/**
+ * The systems an IAM resource names: by configuration reference or equal value, and for a KMS key
+ * by its id `project/location/ring/name`, which the plan writes while the key's own id is unknown.
+ */
+function targetsOf(
+  resource: PlanResource,
+  plan: PlanContext,
+  attribute: string,
+  types: string[],
+): ImportedSystem[] {
+  const found = plan.referredSystems(resource, attribute, types);
+  const id = resource.values[attribute];
+  if (found.length > 0 || typeof id !== 'string' || !types.includes('google_kms_crypto_key')) return found;
+  return plan.resources
+    .filter((key) => {
+      if (key.type !== 'google_kms_crypto_key' || typeof key.values.name !== 'string') return false;
+      const ring = typeof key.values.key_ring === 'string' ? key.values.key_ring.split('/').pop() : undefined;
+      return (
+        id.endsWith(`/${ring}/${key.values.name}`) ||
+        id === `${String(key.values.key_ring)}/cryptoKeys/${key.values.name}`
+      );
+    })
+    .map((key) => plan.systems.get(key.address))
+    .filter((system): system is ImportedSystem => system !== undefined);
 }
 
 const azureStorage: ResourceMapper = (resource, plan) => {

@@ -25,13 +25,21 @@ export class PlanContext {
   readonly grants: ImportedGrant[] = [];
   readonly notes: { at: SourcePosition; message: string }[] = [];
   private readonly byBase = new Map<string, PlanResource[]>();
+  /** Resources by the values that name them (`id`, `bucket`, `arn`...), for joins without references. */
+  private readonly byNamingValue = new Map<string, PlanResource[]>();
+  readonly byAddress = new Map<string, PlanResource>();
 
   constructor(
     readonly resources: PlanResource[],
     private readonly providerRegions: Record<string, string>,
   ) {
     for (const resource of resources) {
-      this.byBase.set(resource.baseAddress, [...(this.byBase.get(resource.baseAddress) ?? []), resource]);
+      this.byAddress.set(resource.address, resource);
+      pushTo(this.byBase, resource.baseAddress, resource);
+      for (const key of NAMING_KEYS) {
+        const value = resource.values[key];
+        if (typeof value === 'string' && value !== '') pushTo(this.byNamingValue, value, resource);
+      }
     }
   }
 
@@ -95,19 +103,19 @@ export class PlanContext {
   }
 
   /** The resources `resource` refers to in `attribute` (configuration references, else equal values). */
+  /** Resources of `types` whose naming attribute (`user`, `bucket`...) has this value. */
+  named(value: string, types: string[]): PlanResource[] {
+    return (this.byNamingValue.get(value) ?? []).filter((candidate) => types.includes(candidate.type));
+  }
+
   referred(resource: PlanResource, attribute: string, types: string[]): PlanResource[] {
     const found = (resource.references[attribute] ?? []).flatMap((base) => this.byBase.get(base) ?? []);
     const ofType = found.filter((candidate) => types.includes(candidate.type));
     if (ofType.length > 0) return ofType;
     const value = resource.values[attribute];
     if (typeof value !== 'string') return [];
-    return this.resources.filter(
-      (candidate) =>
-        types.includes(candidate.type) &&
-        Object.values(candidate.values).some((other) => other === value) &&
-        ['id', 'bucket', 'name', 'arn', 'self_link', 'dataset_id'].some(
-          (key) => candidate.values[key] === value,
-        ),
+    return [...new Set(this.byNamingValue.get(value) ?? [])].filter((candidate) =>
+      types.includes(candidate.type),
     );
   }
 
@@ -146,6 +154,14 @@ export class PlanContext {
     if (location.country || location.area === 'EEA') target.expresses.add('location');
     else target.unknown.location = `location '${region}': ${location.description ?? 'country unknown'}`;
   }
+}
+
+const NAMING_KEYS = ['id', 'bucket', 'name', 'arn', 'self_link', 'dataset_id', 'user'];
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function regionOfArn(arn: unknown): string | undefined {
