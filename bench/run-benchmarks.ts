@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { generateCorpus } from './corpus-generator';
 import { denseCorpusRows } from './dense-corpus';
 import { hostileInputRows } from './hostile-inputs';
+import { importRows } from './import-benchmarks';
 import { ruleEvaluationRows } from './rule-evaluation';
 import { runServiceBenchmarks } from './service-benchmarks';
 
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
     ['cold start, one small manifest (median of 10)', `${(median(cold) * 1000).toFixed(0)} ms`, '< 400 ms'],
   ];
   fs.rmSync(work, { recursive: true, force: true });
+  rows.push(...importRows());
   rows.push(...denseCorpusRows());
   rows.push(...hostileInputRows());
   rows.push(...ruleEvaluationRows());

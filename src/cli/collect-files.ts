@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { UsageError } from './usage-error';
 
-const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.jsonl']);
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.vigil', 'dist']);
 
 /** Files named on the command line, and the manifests below named folders, in a stable order. */

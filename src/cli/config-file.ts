@@ -34,7 +34,8 @@ export function readConfigFile(file: string): ConfigFile {
     new InputError([{ file, ...locate(document, toPointer(segments)), message }]);
   if (typeof config !== 'object' || Array.isArray(config))
     throw problem([], 'the config file must be a mapping');
-  const unknown = Object.keys(config).filter((key) => key !== 'rules');
+  // `links` joins imported sources (read by import-options.ts).
+  const unknown = Object.keys(config).filter((key) => key !== 'rules' && key !== 'links');
   if (unknown.length > 0)
     throw problem([unknown[0]], `unknown config key '${unknown[0]}' (expected 'rules')`);
   const rules = (config as { rules?: unknown }).rules ?? {};

@@ -3,6 +3,7 @@ import { isOutputFormat, OUTPUT_FORMATS } from '../output/render-report';
 import { SEVERITIES } from '../core/severity';
 import { VIGIL_VERSION } from '../scanner/version';
 import { runBaseline } from './baseline-command';
+import { runImport } from './import-command';
 import { runPolicies } from './policies-command';
 import { reportError } from './report-error';
 import { runScan } from './scan-command';
@@ -61,7 +62,11 @@ function buildProgram(): Command {
       .option('--project <name>', 'project the scan belongs to (with --server)')
       .option('--ref <branch>', 'branch or tag scanned (with --server)')
       .option('--commit <sha>', 'commit scanned (with --server); the same commit is recorded once')
-      .option('--server-timeout <seconds>', 'how long to wait for the service\'s verdict (with --server; default 600)'),
+      .option('--server-timeout <seconds>', 'how long to wait for the service\'s verdict (with --server; default 600)')
+      .option('--input-format <format>', 'read every non-Vigil file as terraform-plan, fides or openlineage (default: detected by content)')
+      .option('--lineage-granularity <level>', 'OpenLineage: one system per namespace (default) or per dataset')
+      .option('--category-map <file>', 'OpenLineage: data categories per dataset and field name (YAML)')
+      .option('--infer-categories', 'OpenLineage: infer data categories from schema field names (findings say so)'),
   ).action(async (paths: string[], options) => {
     process.exitCode = await runScan(paths, options);
   });
@@ -75,6 +80,20 @@ function buildProgram(): Command {
   ).action(async (paths: string[], options) => {
     process.exitCode = await runBaseline(paths, options);
   });
+
+  program
+    .command('import')
+    .description('write the Vigil manifest imported from Terraform plans, Fides files or OpenLineage events')
+    .argument('<format>', 'terraform-plan, fides or openlineage')
+    .argument('<files...>', 'input files or folders (overlays among them are applied)')
+    .requiredOption('-o, --output <file>', 'the manifest to write (YAML)')
+    .option('--config <file>', 'a config file whose links join the sources')
+    .option('--lineage-granularity <level>', 'OpenLineage: one system per namespace (default) or per dataset')
+    .option('--category-map <file>', 'OpenLineage: data categories per dataset and field name (YAML)')
+    .option('--infer-categories', 'OpenLineage: infer data categories from schema field names')
+    .action((format: string, files: string[], options) => {
+      process.exitCode = runImport(format, files, options);
+    });
 
   program
     .command('validate')

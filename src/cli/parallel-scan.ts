@@ -5,6 +5,8 @@ import { readFileIfPresent } from '../scanner/scan-job';
 import type { PolicySelection, Scanner, ScanPart } from '../scanner/scanner';
 import { isOutOfMemory, ScanWorkerPool } from '../scanner/worker-pool';
 import { readSourceFiles } from './scanner-factory';
+import type { ImportOptions } from '../importers/imported-estate';
+import { inputFormatOf } from '../importers/import-sources';
 
 /** Below this many files a second thread costs more (its own start and policy compile) than it saves. */
 const MIN_FILES_FOR_WORKERS = 64;
@@ -17,6 +19,7 @@ const THREAD_HEAP_MB = 64;
 export interface CliScanOptions {
   strict?: boolean;
   recordChecks?: boolean;
+  import?: ImportOptions;
 }
 
 export interface CliScanResult {
@@ -44,6 +47,13 @@ export async function scanFiles(
     for (const file of part.certificateFiles) certificateFiles.add(file);
     onPart(part);
   };
+  // Imported files are joined into one estate: they are scanned together, in one part, first.
+  const imported = files.filter((file) => isImportedFile(file, options.import));
+  if (imported.length > 0) {
+    deliver(scanner.scanPart(readSourceFiles(imported), { ...options, now, readFile: readFileIfPresent }));
+    const importedSet = new Set(imported);
+    files = files.filter((file) => !importedSet.has(file));
+  }
   const workers = Math.min(
     threadLimit(),
     MAX_WORKERS,
@@ -67,6 +77,7 @@ export async function scanFiles(
           sources: jobs[index].map((file) => ({ path: file })),
           strict: options.strict,
           recordChecks: options.recordChecks,
+          import: options.import,
           now: now.toISOString(),
         })
         .catch((error: unknown) => {
@@ -91,6 +102,18 @@ export async function scanFiles(
     return { certificateFiles: [...certificateFiles] };
   } finally {
     await pool.destroy();
+  }
+}
+
+/** Sniffs the opening of a file (the formats name themselves early) without reading it all. */
+function isImportedFile(file: string, options: ImportOptions | undefined): boolean {
+  const handle = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(64 * 1024);
+    const length = fs.readSync(handle, head, 0, head.length, 0);
+    return inputFormatOf(head.subarray(0, length).toString('utf8'), options) !== 'vigil';
+  } finally {
+    fs.closeSync(handle);
   }
 }
 

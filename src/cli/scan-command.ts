@@ -12,11 +12,12 @@ import { EXIT_FINDINGS, EXIT_PASSED } from './exit-codes';
 import { collectManifestFiles } from './collect-files';
 import { writeOutputFile } from './output-file';
 import { scanFiles } from './parallel-scan';
+import { importOptions, type ImportFlags } from './import-options';
 import { policySelection, type PolicyOptions } from './scanner-factory';
 import { describeVerdict, uploadScan, type ServerOptions } from './server-upload';
 import { UsageError } from './usage-error';
 
-export interface ScanCommandOptions extends PolicyOptions, Partial<Omit<ServerOptions, 'failOn'>> {
+export interface ScanCommandOptions extends PolicyOptions, ImportFlags, Partial<Omit<ServerOptions, 'failOn'>> {
   format: OutputFormat[];
   output: string[];
   failOn: FailOn;
@@ -30,6 +31,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
   const targets = outputTargets(options);
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
   const selection = policySelection(options);
+  const importing = importOptions(options);
   const scanner = new Scanner(selection);
   const files = collectManifestFiles(paths);
   const header = {
@@ -62,7 +64,11 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       scanner,
       selection,
       files,
-      { strict: options.strict, recordChecks: targets.some((target) => target.format === 'junit') },
+      {
+        strict: options.strict,
+        recordChecks: targets.some((target) => target.format === 'junit'),
+        import: importing,
+      },
       (part) => assembly.add(part),
     );
     const { absent } = assembly.finish();

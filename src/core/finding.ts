@@ -65,4 +65,24 @@ export interface Check {
   manifest: string;
   file: string;
   resource: ResourceRef;
+  /** Set when the rule could not judge the resource: why (JUnit renders it skipped). */
+  notEvaluated?: string;
+}
+
+/**
+ * A rule that could not judge a resource of an imported estate, because a field it needs is one
+ * the resource's sources cannot state (Fides has no encryption, Terraform no data categories) or
+ * the plan leaves unknown: reported instead of a finding on the absence or a silent pass.
+ */
+export interface NotEvaluated {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  manifest: string;
+  /** The original input (the plan, the Fides file, the events) and the resource's place in it. */
+  file: string;
+  line: number;
+  column: number;
+  resource: ResourceRef;
+  reason: string;
 }

@@ -1,4 +1,4 @@
-import type { Check, Finding } from './finding';
+import type { Check, Finding, NotEvaluated } from './finding';
 import type { InputProblem } from './input-error';
 import type { RuleMetadata } from './rule-metadata';
 
@@ -13,6 +13,8 @@ export interface ScanReport {
   absent: Finding[];
   /** Present only when the caller asked for it (JUnit output needs it). */
   checks?: Check[];
+  /** Rules that could not judge a resource of an imported estate (Terraform plans, Fides, OpenLineage). */
+  notEvaluated?: NotEvaluated[];
   /** Non-fatal input remarks: deprecated taxonomy keys, skipped non-manifest documents. */
   warnings: InputProblem[];
   referenceData: { taxonomy: string; eea: string; adequacy: string };

@@ -1,4 +1,5 @@
 import type { InputProblem } from '../core/input-error';
+import type { ManifestOrigin } from '../core/manifest-origin';
 import { loadTaxonomy } from '../reference-data/taxonomy';
 import { decodeManifestBytes, DEFAULT_MAX_FILE_BYTES } from './file-decoder';
 import { locate } from '../yaml/document-locator';
@@ -22,6 +23,8 @@ export interface LoadedManifest {
   document: YamlDocument;
   /** Secret-looking values found anywhere in the document (AC-011); masked wherever shown. */
   secrets: SecretHit[];
+  /** Set for a manifest importers built: where its nodes come from and what its sources can state. */
+  origin?: ManifestOrigin;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { InputProblem } from '../core/input-error';
 import type { RuleMetadata } from '../core/rule-metadata';
-import type { Finding } from '../core/finding';
+import type { Finding, NotEvaluated } from '../core/finding';
+import { NotEvaluatedCounter } from './not-evaluated-counts';
 import type { ScanReport } from '../core/scan-report';
 import { findingsByFile, SEVERITY_BUCKETS, severityBucket, sortFindings } from './finding-text';
 import type { FailOn } from '../core/severity';
@@ -39,10 +40,39 @@ export interface JsonReport {
 /** Items sit at this depth of the document: the findings and warnings arrays of the root. */
 const ITEM_INDENT = '    ';
 const WARNINGS = 0;
+const NOT_EVALUATED = 1;
+/** The items of `notEvaluated.items`, one level deeper than findings. */
+const NOT_EVALUATED_INDENT = '      ';
+
+function groupByFile(entries: readonly NotEvaluated[]): Map<string, NotEvaluated[]> {
+  const byFile = new Map<string, NotEvaluated[]>();
+  for (const entry of entries) {
+    const list = byFile.get(entry.file);
+    if (list) list.push(entry);
+    else byFile.set(entry.file, [entry]);
+  }
+  return byFile;
+}
+
+function jsonNotEvaluated(entry: NotEvaluated): NotEvaluated {
+  return {
+    ruleId: entry.ruleId,
+    title: entry.title,
+    severity: entry.severity,
+    manifest: entry.manifest,
+    file: entry.file,
+    line: entry.line,
+    column: entry.column,
+    resource: { type: entry.resource.type, id: entry.resource.id },
+    reason: entry.reason,
+  };
+}
 
 export class JsonWriter implements ReportWriter {
   private readonly findings = new SortedSections(',\n');
   private readonly warnings = new SortedSections(',\n');
+  private readonly notEvaluated = new SortedSections(',\n');
+  private readonly notEvaluatedCounts = new NotEvaluatedCounter();
 
   constructor(
     private readonly header: ReportHeader,
@@ -60,6 +90,10 @@ export class JsonWriter implements ReportWriter {
         );
       }
     }
+    this.notEvaluatedCounts.add(part.notEvaluated);
+    for (const [file, entries] of groupByFile(part.notEvaluated ?? [])) {
+      this.notEvaluated.add(NOT_EVALUATED, file, entries.map((entry) => jsonItem(jsonNotEvaluated(entry), NOT_EVALUATED_INDENT)));
+    }
     this.warnings.add(
       WARNINGS,
       '',
@@ -71,6 +105,7 @@ export class JsonWriter implements ReportWriter {
 
   finish(end: ReportEnd, sink: OutputSink): void {
     const { header, options } = this;
+    const notEvaluated = this.notEvaluatedCounts.summary();
     const findingCount = SEVERITY_BUCKETS.reduce((sum, bucket) => sum + this.findings.count(bucket), 0);
     writeJsonDocument(
       sink,
@@ -84,6 +119,10 @@ export class JsonWriter implements ReportWriter {
         findings: hole('findings', findingCount),
         absent: sortFindings(end.absent).map(jsonFinding),
         warnings: hole('warnings', this.warnings.count(WARNINGS)),
+        // Only imported estates have resources a rule cannot judge; native reports keep their shape.
+        ...(notEvaluated.total > 0
+          ? { notEvaluated: { total: notEvaluated.total, byRule: notEvaluated.byRule, items: hole('notEvaluated', notEvaluated.total) } }
+          : {}),
         referenceData: {
           taxonomy: header.referenceData.taxonomy,
           eea: header.referenceData.eea,
@@ -102,6 +141,7 @@ export class JsonWriter implements ReportWriter {
       {
         findings: (out) => this.findings.writeTo(out, SEVERITY_BUCKETS),
         warnings: (out) => this.warnings.writeTo(out, [WARNINGS]),
+        notEvaluated: (out) => this.notEvaluated.writeTo(out, [NOT_EVALUATED]),
       },
     );
   }
@@ -109,6 +149,7 @@ export class JsonWriter implements ReportWriter {
   dispose(): void {
     this.findings.dispose();
     this.warnings.dispose();
+    this.notEvaluated.dispose();
   }
 }
 

@@ -81,7 +81,11 @@ export class JunitWriter implements ReportWriter {
       for (const check of part.checks) {
         const suite = this.suiteFor(check.ruleId);
         const key = checkKey(check);
-        this.addCase(suite, 2 * suite.index, '', testCase(suite, check, byCheck.get(key) ?? []));
+        const findings = byCheck.get(key) ?? [];
+        const found = testCase(suite, check, findings);
+        if (check.notEvaluated !== undefined && findings.length === 0)
+          found.outcome = { kind: 'skipped', message: `Not evaluated: ${check.notEvaluated}` };
+        this.addCase(suite, 2 * suite.index, '', found);
         byCheck.delete(key);
       }
       // Findings whose check was not recorded still get a test case rather than vanish.

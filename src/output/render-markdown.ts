@@ -19,6 +19,7 @@ import {
   type ReportPart,
   type ReportWriter,
 } from './report-writer';
+import { NotEvaluatedCounter } from './not-evaluated-counts';
 import { SortedSections } from './sorted-sections';
 
 /** Keeps a pull-request comment well under the forge's size limit (GitHub: 65,536 characters). */
@@ -35,6 +36,7 @@ export class MarkdownWriter implements ReportWriter {
   private shown: Finding[] = [];
   private findingCount = 0;
   private readonly warnings = new SortedSections('\n');
+  private readonly notEvaluated = new NotEvaluatedCounter();
 
   constructor(
     private readonly header: ReportHeader,
@@ -42,6 +44,7 @@ export class MarkdownWriter implements ReportWriter {
   ) {}
 
   add(part: ReportPart): void {
+    this.notEvaluated.add(part.notEvaluated);
     this.findingCount += part.findings.length;
     if (part.findings.length > 0) {
       this.shown = sortFindings([...this.shown, ...part.findings]).slice(0, MARKDOWN_MAX_FINDINGS);
@@ -104,6 +107,18 @@ export class MarkdownWriter implements ReportWriter {
       if (hidden > 0)
         out.push('', `… and ${hidden} more (see the full report in another format, e.g. SARIF).`);
       out.push('', ...shown.flatMap(details));
+    }
+
+    const notEvaluated = this.notEvaluated.summary();
+    if (notEvaluated.total > 0) {
+      out.push(
+        '',
+        `### Not evaluated (${notEvaluated.total}): the sources cannot state what these rules need`,
+        '',
+      );
+      out.push('| Rule | Resources | Example |', '| --- | ---: | --- |');
+      for (const rule of notEvaluated.byRule)
+        out.push(`| ${cell(rule.ruleId)} | ${rule.count} | ${cell(rule.example)} |`);
     }
 
     const warningCount = this.warnings.count(WARNINGS);

@@ -23,6 +23,7 @@ import {
   type ReportPart,
   type ReportWriter,
 } from './report-writer';
+import { NotEvaluatedCounter } from './not-evaluated-counts';
 import { SortedSections } from './sorted-sections';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -57,6 +58,8 @@ const WARNINGS = 0;
 export class SarifWriter implements ReportWriter {
   private readonly results = new SortedSections(',\n');
   private readonly notifications = new SortedSections(',\n');
+  /** Counted for the run's properties (resources a rule could not judge, per rule). */
+  private readonly notEvaluated = new NotEvaluatedCounter();
   /**
    * The rules that ran, plus any rule a finding names that is not among them (a baseline's absent
    * finding of a rule since skipped), so that every result's `ruleIndex` points somewhere.
@@ -76,6 +79,7 @@ export class SarifWriter implements ReportWriter {
   }
 
   add(part: ReportPart): void {
+    this.notEvaluated.add(part.notEvaluated);
     for (const finding of part.findings) this.knowRule(finding);
     for (const [file, findings] of findingsByFile(part.findings)) {
       for (const bucket of SEVERITY_BUCKETS) {
@@ -103,6 +107,7 @@ export class SarifWriter implements ReportWriter {
       sarifResult({ ...finding, baselineState: 'absent' }, this.ruleIndex, this.sourceRoot),
     );
     const presentCount = SEVERITY_BUCKETS.reduce((sum, bucket) => sum + this.results.count(bucket), 0);
+    const notEvaluated = this.notEvaluated.summary();
     writeJsonDocument(
       sink,
       (hole) => ({
@@ -128,7 +133,10 @@ export class SarifWriter implements ReportWriter {
             ],
             columnKind: 'utf16CodeUnits',
             results: hole('results', presentCount + absent.length),
-            properties: { referenceData: header.referenceData },
+            properties: {
+              referenceData: header.referenceData,
+              ...(notEvaluated.total > 0 ? { notEvaluated } : {}),
+            },
           },
         ],
       }),

@@ -23,6 +23,7 @@ import {
   type ReportPart,
   type ReportWriter,
 } from './report-writer';
+import { NotEvaluatedCounter } from './not-evaluated-counts';
 import { SortedSections } from './sorted-sections';
 
 type Colors = ReturnType<typeof picocolors.createColors>;
@@ -42,6 +43,7 @@ export class TableWriter implements ReportWriter {
   private readonly findings = new SortedSections('\n\n');
   private readonly suppressed = new SortedSections('\n');
   private readonly warnings = new SortedSections('\n');
+  private readonly notEvaluated = new NotEvaluatedCounter();
 
   constructor(
     private readonly header: ReportHeader,
@@ -52,6 +54,7 @@ export class TableWriter implements ReportWriter {
 
   add(part: ReportPart): void {
     const { c } = this;
+    this.notEvaluated.add(part.notEvaluated);
     for (const [file, findings] of findingsByFile(part.findings)) {
       for (const bucket of SEVERITY_BUCKETS) {
         const ofSeverity = findings.filter((finding) => severityBucket(finding) === bucket);
@@ -126,6 +129,20 @@ export class TableWriter implements ReportWriter {
             c.bold(`Gone since the baseline (${end.absent.length})`),
             ...sortFindings(end.absent).map(
               (finding) => `  ${findingHeadline(finding, c)}  ${c.dim(formatLocation(finding))}`,
+            ),
+          ].join('\n'),
+        ),
+      );
+    }
+
+    const notEvaluated = this.notEvaluated.summary();
+    if (notEvaluated.total > 0) {
+      section(() =>
+        sink.write(
+          [
+            c.bold(`Not evaluated (${notEvaluated.total}): the sources cannot state what these rules need`),
+            ...notEvaluated.byRule.map(
+              (rule) => `  ${rule.ruleId}  ${rule.count} ${plural(rule.count, 'resource')}, e.g. ${text(rule.example)}`,
             ),
           ].join('\n'),
         ),

@@ -1,4 +1,4 @@
-import type { Check, Finding } from '../core/finding';
+import type { Check, Finding, NotEvaluated } from '../core/finding';
 import type { InputProblem } from '../core/input-error';
 import type { ScanReport } from '../core/scan-report';
 import type { OutputSink } from './output-sink';
@@ -15,6 +15,8 @@ export interface ReportPart {
   warnings: readonly InputProblem[];
   /** Absent when the scan did not record its checks. */
   checks?: readonly Check[];
+  /** Rules an imported resource's sources cannot feed; absent or empty for native manifests. */
+  notEvaluated?: readonly NotEvaluated[];
 }
 
 /** What only the end of the scan knows. */

@@ -3,10 +3,11 @@ import type { InputProblem } from '../core/input-error';
 import { locate } from '../yaml/document-locator';
 import { pointerSegments, toPointer } from '../json-pointer/json-pointer';
 import type { LoadedManifest } from '../manifests/manifest-loader';
-import type { Finding, JsonPatchOperation, WitnessStep } from '../core/finding';
+import type { Finding, JsonPatchOperation, NotEvaluated, WitnessStep } from '../core/finding';
 import type { ContextHolder } from './cel-functions';
 import type { EvaluationTarget } from './evaluation-targets';
 import type { ManifestContext } from './manifest-context';
+import { unstatedReason } from './not-evaluated';
 import { ExpressionError, type CompiledRule, type Program } from './rule-compiler';
 import type { RuleResource } from './rule';
 
@@ -15,7 +16,14 @@ export interface EngineOutput {
   /** Rules whose expressions failed on a resource: a policy bug, reported but not fatal. */
   problems: InputProblem[];
   /** Every rule and resource pair checked, when asked for. */
-  checks?: { ruleId: string; target: EvaluationTarget }[];
+  checks?: { ruleId: string; target: EvaluationTarget; notEvaluated?: string }[];
+  /** Rules an imported resource's sources cannot feed (empty for native manifests). */
+  notEvaluated: NotEvaluated[];
+}
+
+/** Where a node is written: in the manifest's own file, or for an imported estate in the input it came from. */
+export function positionIn(loaded: LoadedManifest, pointer: string): { file: string; line: number; column: number } {
+  return loaded.origin ? loaded.origin.position(pointer) : { file: loaded.file, ...locate(loaded.document, pointer) };
 }
 
 /**
@@ -41,13 +49,27 @@ export class PolicyEngine {
     targets: EvaluationTarget[],
     recordChecks = false,
   ): EngineOutput {
-    const output: EngineOutput = { findings: [], problems: [], checks: recordChecks ? [] : undefined };
+    const output: EngineOutput = { findings: [], problems: [], checks: recordChecks ? [] : undefined, notEvaluated: [] };
     this.holder.current = context;
     try {
       for (const target of targets) {
         for (const rule of this.rulesByResource.get(target.kind) ?? []) {
           const kinds = rule.clause.appliesTo.kinds;
           if (kinds && !kinds.includes(target.systemKind ?? '')) continue;
+          const reason = unstatedReason(rule.clause.needs, target, loaded.origin, context);
+          if (reason !== undefined) {
+            output.checks?.push({ ruleId: rule.definition.id, target, notEvaluated: reason });
+            output.notEvaluated.push({
+              ruleId: rule.definition.id,
+              title: rule.definition.title,
+              severity: rule.definition.severity,
+              manifest: loaded.manifest.metadata.name,
+              ...positionIn(loaded, target.pointer),
+              resource: target.resource,
+              reason,
+            });
+            continue;
+          }
           output.checks?.push({ ruleId: rule.definition.id, target });
           const finding = this.evaluateRule(rule, target, loaded, context, output.problems);
           if (finding) output.findings.push(finding);
@@ -72,8 +94,7 @@ export class PolicyEngine {
     const clause = rule.clause;
     const fail = (what: string, error: unknown) => {
       problems.push({
-        file: loaded.file,
-        ...locate(loaded.document, target.pointer),
+        ...positionIn(loaded, target.pointer),
         message: `rule ${definition.id} could not evaluate its ${what} on ${target.resource.type} '${target.resource.id}': ${(error as Error).message}`,
       });
     };
@@ -106,8 +127,7 @@ export class PolicyEngine {
       module: definition.module,
       severity,
       manifest: manifestName,
-      file: loaded.file,
-      ...locate(loaded.document, pointer),
+      ...positionIn(loaded, pointer),
       pointer: existingPointer(loaded.document.value, pointer),
       resource: target.resource,
       message: typeof message === 'string' ? message : definition.title,

@@ -18,6 +18,12 @@ export interface RuleClause {
   /** A map of the concrete values behind the finding. */
   evidence?: string;
   fix?: { description: string; patch: string };
+  /**
+   * Fields the clause judges (slash paths on its resource, `categories` for the data it holds or
+   * carries): on an imported resource whose sources cannot state one, the rule reports "not
+   * evaluated" with the reason instead of firing on the absence or passing in silence.
+   */
+  needs?: string[];
 }
 
 /** A rule as written in a policy file: metadata and one or more clauses. */

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ImportOptions } from '../importers/imported-estate';
 import type { ManifestSource } from '../manifests/manifest-loader';
 import { Scanner, type PolicySelection, type ScanPart } from './scanner';
 
@@ -15,6 +16,8 @@ export interface ScanJob {
   files?: { path: string; content: string }[];
   strict?: boolean;
   recordChecks?: boolean;
+  /** How to read Terraform plans, Fides files and OpenLineage events among the sources. */
+  import?: ImportOptions;
   /** ISO date-time the scan judges expiry against; every share of one scan gets the same. */
   now: string;
 }
@@ -32,6 +35,7 @@ export function runScanJob(job: ScanJob): ScanPart {
   return scanner.scanPart(job.sources.map(readSource), {
     strict: job.strict,
     recordChecks: job.recordChecks,
+    import: job.import,
     now: new Date(job.now),
     readFile: job.files ? uploadedFileReader(job.files) : readFileIfPresent,
   });

@@ -1,5 +1,4 @@
 import { InputError, type InputProblem } from '../core/input-error';
-import { locate } from '../yaml/document-locator';
 import {
   loadManifests,
   type ForeignDocument,
@@ -24,7 +23,10 @@ import { loadGeography } from '../reference-data/geography';
 import { loadTaxonomy } from '../reference-data/taxonomy';
 import { applyBaseline, type Baseline } from './baseline';
 import { readCertificates, type CertificateFileReader } from './certificates';
-import type { Check, Finding } from '../core/finding';
+import type { Check, Finding, NotEvaluated } from '../core/finding';
+import type { ImportOptions } from '../importers/imported-estate';
+import { positionIn } from '../policies/policy-engine';
+import { sortSources } from './imported-sources';
 import type { ScanReport } from '../core/scan-report';
 import { maskedFileText, maskFindingSecrets } from './secret-masking';
 import { applyInlineSuppressions, checkSuppressionRules } from './suppressions';
@@ -49,6 +51,8 @@ export interface ScanPart {
   findings: Finding[];
   manifests: ScanReport['manifests'];
   checks?: Check[];
+  /** Rules that could not judge a resource of an imported estate, with the reason. */
+  notEvaluated: NotEvaluated[];
   maskedFiles: ScanReport['maskedFiles'];
   /** Certificate files the manifests reference and the reader returned, in the order read. */
   certificateFiles: string[];
@@ -62,6 +66,8 @@ export interface ScanOptions extends LoadOptions {
   now?: Date;
   /** Reads certificate files that manifests reference; without it file references are input errors. */
   readFile?: CertificateFileReader;
+  /** Terraform plans, Fides files, OpenLineage events and overlays among the sources: how to read them. */
+  import?: ImportOptions;
 }
 
 /**
@@ -136,11 +142,14 @@ export class Scanner {
       findings: [],
       manifests: [],
       checks: options.recordChecks ? [] : undefined,
+      notEvaluated: [],
       maskedFiles: [],
       certificateFiles: [],
     };
     const ruleIds = this.rules.map((rule) => rule.id);
-    for (const source of sources) {
+    const sorted = sortSources(sources, options);
+    part.problems.push(...sorted.problems);
+    for (const source of sorted.native) {
       const loaded = loadManifests([source], options);
       part.problems.push(...loaded.errors);
       part.warnings.push(...loaded.warnings);
@@ -162,7 +171,27 @@ export class Scanner {
         this.evaluateManifest(secretsOnly(foreign), [], now, options, part);
       }
     }
+    if (sorted.estate) this.scanEstate(sorted.estate, now, options, part);
     return part;
+  }
+
+  /** The imported files of the part, joined into one estate and evaluated as one manifest. */
+  private scanEstate(
+    estate: NonNullable<ReturnType<typeof sortSources>['estate']>,
+    now: Date,
+    options: ScanOptions,
+    part: ScanPart,
+  ): void {
+    part.problems.push(...estate.errors);
+    part.warnings.push(...estate.warnings);
+    for (const { source, documents } of estate.masking) {
+      const masked = maskedFileText(source, documents);
+      if (masked !== undefined) part.maskedFiles.push({ file: source.path, content: masked });
+    }
+    if (part.problems.length > 0 || !estate.manifest) return;
+    for (const file of estate.files) part.manifests.push({ file, name: estate.manifest.manifest.metadata.name });
+    this.evaluateManifest(estate.manifest, [], now, options, part);
+    for (const foreign of estate.foreign) this.evaluateManifest(secretsOnly(foreign), [], now, options, part);
   }
 
   /** Joins parts in file order into the report, or refuses the whole scan on any input error. */
@@ -180,6 +209,7 @@ export class Scanner {
       findings,
       absent,
       checks: parts.every((part) => part.checks) ? parts.flatMap((part) => part.checks!) : undefined,
+      notEvaluated: parts.flatMap((part) => part.notEvaluated),
       warnings: parts.flatMap((part) => part.warnings),
       referenceData: referenceDataVersions(),
       maskedFiles: parts.flatMap((part) => part.maskedFiles),
@@ -195,24 +225,23 @@ export class Scanner {
   ): void {
     const context = new ManifestContext(manifest.manifest, loadCategoryClassifier(), loadGeography(), now);
     for (const unlisted of context.graph.unlistedCategories) {
-      into.warnings.push({
-        file: manifest.file,
-        ...locate(manifest.document, unlisted.pointer),
-        message: unlisted.message,
-      });
+      into.warnings.push({ ...positionIn(manifest, unlisted.pointer), message: unlisted.message });
     }
     const targets = evaluationTargets(context, manifest.secrets, certificates);
     const output = this.engine.evaluate(manifest, context, targets, options.recordChecks);
     into.warnings.push(...output.problems);
-    for (const { ruleId, target } of output.checks ?? []) {
+    for (const { ruleId, target, notEvaluated } of output.checks ?? []) {
       into.checks!.push({
         ruleId,
         manifest: manifest.manifest.metadata.name,
-        file: manifest.file,
+        file: manifest.origin ? positionIn(manifest, target.pointer).file : manifest.file,
         resource: target.resource,
+        ...(notEvaluated !== undefined ? { notEvaluated } : {}),
       });
     }
+    into.notEvaluated.push(...output.notEvaluated);
     const manifestFindings = maskFindingSecrets(output.findings, manifest);
+    if (manifest.origin) noteInferredCategories(manifestFindings, manifest);
     into.warnings.push(...applyInlineSuppressions(manifestFindings, targets, manifest, now));
     for (const finding of manifestFindings) into.findings.push(finding);
   }
@@ -226,6 +255,15 @@ export function referenceDataVersions(): ScanReport['referenceData'] {
     eea: `EEA list checked ${geography.eeaCheckedOn}`,
     adequacy: `EU adequacy decisions checked ${geography.adequacyCheckedOn}`,
   };
+}
+
+/** A finding on a system whose categories the importer guessed from field names says so. */
+function noteInferredCategories(findings: Finding[], manifest: LoadedManifest): void {
+  for (const finding of findings) {
+    const resourcePointer = finding.pointer.split('/').slice(0, 3).join('/');
+    const inferred = manifest.origin!.expressibility(resourcePointer)?.inferred;
+    if (inferred) finding.evidence = { ...finding.evidence, inferredCategories: inferred };
+  }
 }
 
 /**

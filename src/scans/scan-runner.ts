@@ -3,6 +3,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ScanReport } from '../core/scan-report';
 import { Scanner } from '../scanner/scanner';
 import { VIGIL_VERSION } from '../scanner/version';
+import { inputFormatOf } from '../importers/import-sources';
 import { scanBatches } from '../scanner/scan-batches';
 import { ScanWorkerPool } from '../scanner/worker-pool';
 import type { ManifestUploadDto } from './dto/create-scan.dto';
@@ -32,9 +33,17 @@ export class ScanRunner implements OnModuleDestroy {
     // carries those, and not a second copy of every manifest.
     const manifests = files.filter((file) => isManifestPath(file.path));
     const referable = files.filter((file) => !isManifestPath(file.path));
+    // Imported files (plans, Fides, lineage, overlays) are joined into one estate, so they are
+    // scanned together in one job, as the CLI does; Vigil manifests in batches.
+    const imported = new Set(manifests.filter((file) => inputFormatOf(file.content) !== 'vigil'));
+    const native = manifests.filter((file) => !imported.has(file));
+    const jobs = [
+      ...(imported.size > 0 ? [[...imported]] : []),
+      ...scanBatches(native, (manifest) => manifest.content.length),
+    ];
     const parts = await Promise.all(
-      scanBatches(manifests, (manifest) => manifest.content.length).map((batch) =>
-        this.pool.run({ selection: {}, sources: batch, files: referable, now: now.toISOString() }),
+      jobs.map((sources) =>
+        this.pool.run({ selection: {}, sources, files: referable, now: now.toISOString() }),
       ),
     );
     return this.scanner.report(
@@ -54,4 +63,4 @@ export class ScanRunner implements OnModuleDestroy {
 }
 
 /** What the service scans as a manifest; anything else is a file a manifest may refer to. */
-const isManifestPath = (file: string) => /\.(ya?ml|json)$/i.test(file);
+const isManifestPath = (file: string) => /\.(ya?ml|json|jsonl)$/i.test(file);
