@@ -56,6 +56,7 @@ function buildProgram(): Command {
       )
       .option('--baseline <file>', 'report only findings not in this baseline')
       .option('--strict', 'documents that are not Vigil manifests are errors')
+      .option('--now <date-time>', 'judge expiry dates (suppressions, certificates) as of this ISO 8601 time, not the clock')
       .option('--no-color', 'no colours in table output')
       .option('--server <url>', 'send the scan to a Vigil service, which records it and gives the verdict')
       .option('--token <token>', 'API token for --server (default: $VIGIL_TOKEN)')

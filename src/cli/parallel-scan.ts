@@ -18,6 +18,8 @@ const THREAD_HEAP_MB = 64;
 
 export interface CliScanOptions {
   strict?: boolean;
+  /** What expiry dates are judged against; default the time the scan starts. */
+  now?: Date;
   recordChecks?: boolean;
   import?: ImportOptions;
 }
@@ -41,7 +43,7 @@ export async function scanFiles(
   options: CliScanOptions,
   onPart: (part: ScanPart) => void,
 ): Promise<CliScanResult> {
-  const now = new Date();
+  const now = options.now ?? new Date();
   const certificateFiles = new Set<string>();
   const deliver = (part: ScanPart) => {
     for (const file of part.certificateFiles) certificateFiles.add(file);

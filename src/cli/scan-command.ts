@@ -25,10 +25,13 @@ export interface ScanCommandOptions extends PolicyOptions, ImportFlags, Partial<
   sarifRoot?: string;
   strict?: boolean;
   color: boolean;
+  /** The time expiry dates are judged against (suppressions, certificates, adequacy); default now. */
+  now?: string;
 }
 
 export async function runScan(paths: string[], options: ScanCommandOptions): Promise<number> {
   const targets = outputTargets(options);
+  const now = scanTime(options.now);
   const baseline = options.baseline ? readBaseline(options.baseline) : undefined;
   const selection = policySelection(options);
   const importing = importOptions(options);
@@ -66,6 +69,7 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
       files,
       {
         strict: options.strict,
+        now,
         recordChecks: targets.some((target) => target.format === 'junit'),
         import: importing,
       },
@@ -131,4 +135,16 @@ function readBaseline(file: string): Baseline {
   const problem = validateBaseline(parsed);
   if (problem) throw new UsageError(`${file}: not a Vigil baseline: ${problem}`);
   return parsed as Baseline;
+}
+
+/** `--now`: an ISO 8601 date or date-time, so a scan can be repeated as of a given day. */
+function scanTime(given: string | undefined): Date {
+  if (given === undefined) return new Date();
+  const time = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(given)
+    ? new Date(given)
+    : new Date(NaN);
+  if (Number.isNaN(time.getTime())) {
+    throw new UsageError(`--now '${given}' is not an ISO 8601 date or date-time (2026-12-01 or 2026-12-01T12:00:00Z)`);
+  }
+  return time;
 }

@@ -163,6 +163,24 @@ describe('vigil scan', () => {
     expect(status).toBe(1);
   });
 
+  it('judges expiry as of --now, and refuses a --now that is not a date', () => {
+    const suppressionOf = (now: string) => {
+      const { stdout } = runCli(['scan', 'test/fixtures/cli/suppressed.yaml', '--format', 'json', '--now', now]);
+      const report = JSON.parse(stdout);
+      return report.findings.find(
+        (f: { ruleId: string; resource: { id: string } }) => f.ruleId === 'ENC-002' && f.resource.id === 'queue',
+      ).suppression;
+    };
+    // The queue's suppression expires on 2020-01-01: it holds through that day (UTC), not after.
+    expect(suppressionOf('2020-01-01T23:59:59Z')).toMatchObject({ source: 'inline', expires: '2020-01-01' });
+    expect(suppressionOf('2020-01-02')).toBeUndefined();
+    for (const bad of ['yesterday', '2026-13-01', '2026-12-01 12:00']) {
+      const refused = runCli(['scan', 'test/fixtures/cli/suppressed.yaml', '--now', bad]);
+      expect({ bad, status: refused.status }).toEqual({ bad, status: 2 });
+      expect(refused.stderr).toMatch(/--now '.*' is not an ISO 8601 date or date-time/);
+    }
+  });
+
   it('treats a suppression without a reason, or for an unknown rule, as an input error', () => {
     const noReason = path.join(tmp, 'no-reason.yaml');
     fs.writeFileSync(
