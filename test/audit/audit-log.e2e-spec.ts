@@ -1,6 +1,9 @@
 import * as crypto from 'node:crypto';
 import canonicalize from 'canonicalize';
+import { ForbiddenException } from '@nestjs/common';
 import { entryHash } from '../../src/audit/audit-canonical';
+import { AuditService } from '../../src/audit/audit.service';
+import { ALICE, AUDITOR } from '../support/principals';
 import { findingId, findingIds, scanExample } from '../findings/findings-seed';
 import { uniqueProject } from '../support/projects';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -143,6 +146,14 @@ describe('the audit log', () => {
       prev = entry.hash;
     }
     expect(await verify(t)).toEqual({ valid: true, entries: entries.length });
+  });
+
+  it('is read by admins and auditors only', async () => {
+    const audit = t.app.get(AuditService);
+    await expect(audit.list(AUDITOR, {})).resolves.toMatchObject({ items: expect.any(Array) });
+    await expect(audit.verify(AUDITOR)).resolves.toMatchObject({ valid: true });
+    await expect(audit.list(ALICE, {})).rejects.toThrow(ForbiddenException);
+    await expect(audit.verify(ALICE)).rejects.toThrow(ForbiddenException);
   });
 
   it('does not fork the chain under concurrent writers', async () => {
