@@ -17,7 +17,12 @@ import type { FindingDetailView, FindingView } from './finding-view';
 import { FindingsRepository, type LockedFinding } from './findings.repository';
 import { FindingsService } from './findings.service';
 import { FindingEventsRepository, type NewFindingEvent } from './lifecycle/finding-events.repository';
-import { isWaiverKind, peopleMoveProblem, type FindingStatus } from './lifecycle/finding-lifecycle';
+import {
+  isWaiverKind,
+  peopleMoveProblem,
+  type FindingStatus,
+  type WaiverKind,
+} from './lifecycle/finding-lifecycle';
 import { FindingLifecycleService } from './lifecycle/finding-lifecycle.service';
 
 /** Why one finding of a bulk change cannot change. */
@@ -115,6 +120,46 @@ export class FindingTriageService {
     });
   }
 
+  /** A security officer's false positive or accepted risk: one request per finding, nothing moves yet. */
+  private async requestWaivers(
+    manager: EntityManager,
+    current: LockedFinding[],
+    status: WaiverKind,
+    change: FindingChange,
+    context: RequestContext,
+  ): Promise<WaiverView[]> {
+    const actor = context.principal.name;
+    const waiting = await this.waivers.pendingFor(
+      manager,
+      current.map((finding) => finding.id),
+    );
+    if (waiting.length > 0) {
+      throw new ConflictException(
+        `finding ${waiting[0].findingId} already has a waiver request waiting (${waiting[0].id}): it must be approved or rejected first`,
+      );
+    }
+    const requests = await this.waivers.start(manager, current, {
+      kind: status,
+      justification: change.justification!,
+      expiresAt: change.expiresAt ?? null,
+      state: 'requested',
+      by: context.principal,
+    });
+    await this.events.append(
+      manager,
+      requests.map((waiver) => ({
+        findingId: waiver.findingId,
+        type: 'waiver_requested',
+        actor,
+        scanId: null,
+        fromStatus: null,
+        toStatus: null,
+        note: `${status} requested: ${waiverNote(change)} (waiver ${waiver.id}, waiting for a second person)`,
+      })),
+    );
+    return requests;
+  }
+
   /**
    * Writes a checked change to locked findings, with one history entry per thing changed and
    * one audit entry per finding. Returns the waiver requests it made instead of moving them.
@@ -130,34 +175,7 @@ export class FindingTriageService {
     const audit: AuditRecord[] = [];
     let requests: WaiverView[] = [];
     if (status !== undefined && isWaiverKind(status) && !waiverTakesEffectAtOnce(context.principal)) {
-      const waiting = await this.waivers.pendingFor(
-        manager,
-        current.map((finding) => finding.id),
-      );
-      if (waiting.length > 0) {
-        throw new ConflictException(
-          `finding ${waiting[0].findingId} already has a waiver request waiting (${waiting[0].id}): it must be approved or rejected first`,
-        );
-      }
-      requests = await this.waivers.start(manager, current, {
-        kind: status,
-        justification: change.justification!,
-        expiresAt: change.expiresAt ?? null,
-        state: 'requested',
-        by: context.principal,
-      });
-      await this.events.append(
-        manager,
-        requests.map((waiver) => ({
-          findingId: waiver.findingId,
-          type: 'waiver_requested',
-          actor,
-          scanId: null,
-          fromStatus: null,
-          toStatus: null,
-          note: `${status} requested: ${waiverNote(change)} (waiver ${waiver.id}, waiting for a second person)`,
-        })),
-      );
+      requests = await this.requestWaivers(manager, current, status, change, context);
       for (const waiver of requests)
         audit.push({ action: 'waiver.requested', target: { type: 'waiver', id: waiver.id }, after: waiver });
     } else if (status !== undefined) {
