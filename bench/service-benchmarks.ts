@@ -24,7 +24,7 @@ const SEED_PROJECTS = 20;
 const SEED_CHUNK = 50_000;
 /** Seeding runs on one connection a core, at most 4. */
 const SEED_CONNECTIONS = Math.max(1, Math.min(4, os.availableParallelism()));
-/** Rows per statement of the plain INSERT (24 columns: 24,000 parameters, under PostgreSQL's 65,535). */
+/** Rows per statement of the plain INSERT (25 columns: 25,000 parameters, under PostgreSQL's 65,535). */
 const PLAIN_BATCH = 1000;
 const CONNECTIONS = 50;
 const LOAD_SECONDS = 10;
@@ -180,6 +180,7 @@ const FINDING_COLUMNS = [
   'remediation',
   'fix',
   'inline_suppression',
+  'evidence_hash',
   'first_seen_scan_id',
   'last_seen_scan_id',
 ];
@@ -203,10 +204,24 @@ async function benchIngestion(api: Api, client: Client): Promise<BenchRow[]> {
   const scanning = seconds(started);
   await runner.onModuleDestroy();
 
-  log(`POST /api/v1/scans with the same ${count} manifests`);
+  log(`POST /api/v1/scans with the same ${count} manifests (audit log on, as always)`);
   started = process.hrtime.bigint();
-  await postScan(api, { project: 'bench-ingest', failOn: 'none', manifests });
+  const scan = (await postScan(api, { project: 'bench-ingest', failOn: 'none', manifests })) as {
+    id: string;
+  };
   const total = seconds(started);
+  const [{ audited }] = (
+    await client.query(
+      `SELECT count(*)::int AS audited FROM audit_log WHERE target_type = 'scan' AND target_id = $1`,
+      [scan.id],
+    )
+  ).rows;
+  if (audited !== 1) throw new Error(`the scan left ${audited} audit entries, expected 1`);
+  started = process.hrtime.bigint();
+  const verification = await api.request<{ valid: boolean; entries: number }>('GET', '/api/v1/audit/verify');
+  const verifying = seconds(started);
+  if (!verification.body.valid)
+    throw new Error(`the audit chain does not verify: ${JSON.stringify(verification.body)}`);
   const [{ id: projectId, stored }] = (
     await client.query(
       `SELECT p.id, count(f.id)::int AS stored FROM projects p JOIN findings f ON f.project_id = p.id
@@ -224,7 +239,8 @@ async function benchIngestion(api: Api, client: Client): Promise<BenchRow[]> {
       `${count} manifests, ${(bytes / 1e6).toFixed(1)} MB: ${report.findings.length.toLocaleString('en')} findings, ${stored.toLocaleString('en')} stored`,
       '~50,000 findings',
     ],
-    ['ingest (POST /scans) total', `${total.toFixed(2)} s`, ''],
+    ['ingest (POST /scans, audit log on) total', `${total.toFixed(2)} s`, ''],
+    ['  audit entries it appended (chained, same transaction)', String(audited), ''],
     ['  of which scanning (Scanner.scan, same upload)', `${scanning.toFixed(2)} s`, ''],
     [
       `plain INSERT of the same rows (${PLAIN_BATCH.toLocaleString('en')}-row VALUES, 1 txn)`,
@@ -233,6 +249,11 @@ async function benchIngestion(api: Api, client: Client): Promise<BenchRow[]> {
     ],
     ['ratio (POST total / plain)', (total / plain.seconds).toFixed(2), '<= 3'],
     ['ratio (storage only / plain)', (storage / plain.seconds).toFixed(2), ''],
+    [
+      `GET /audit/verify (${verification.body.entries} entries)`,
+      `${(verifying * 1000).toFixed(0)} ms, valid`,
+      '',
+    ],
   ];
 }
 
@@ -257,7 +278,7 @@ async function plainInsert(
     `SELECT fingerprint, rule_id, module, title, severity, severity_rank, status, resource_type, resource_id,
             manifest, file, line, "column", pointer, message, evidence::text AS evidence,
             witness_path::text AS witness_path, "references"::text AS refs, remediation, fix::text AS fix,
-            inline_suppression::text AS inline_suppression
+            inline_suppression::text AS inline_suppression, evidence_hash
      FROM findings WHERE project_id = $1`,
     [sourceProjectId],
   );
@@ -300,6 +321,7 @@ async function plainInsert(
         row.remediation,
         row.fix,
         row.inline_suppression,
+        row.evidence_hash,
         scanId,
         scanId,
       ];

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import type { Clock } from './common/clock';
 import type { AppConfig } from './config/app-config';
@@ -31,6 +32,7 @@ export class AppModule {
         ScansModule,
         FindingsModule,
         WaiversModule,
+        AuditModule,
       ],
       controllers: [HealthController],
       providers: [DatabaseProbe, { provide: APP_GUARD, useClass: AdminTokenGuard }],

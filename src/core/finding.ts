@@ -27,6 +27,8 @@ export interface Suppression {
   source: 'inline' | 'baseline';
   reason: string;
   expires?: string;
+  /** The project refuses inline suppressions (inlineSuppressions: refuse): reported, not honoured. */
+  refused?: true;
 }
 
 export interface Finding {
@@ -56,6 +58,11 @@ export interface Finding {
   /** Stable across scans and edits that move blocks: rule, manifest, resource and the rule's own key. */
   fingerprint: string;
   suppression?: Suppression;
+  /**
+   * SHA-256 (hex) binding a waiver to what it waived: the rule, its evidence, the witness path
+   * and the resource's declaration (policies/evidence-digest.ts). Another value means another risk.
+   */
+  evidenceHash?: string;
   baselineState?: 'new' | 'unchanged' | 'absent';
 }
 

@@ -13,12 +13,13 @@ export type FailOn = Severity | 'none';
  */
 export interface ThresholdSubject {
   severity: Severity;
-  suppression?: unknown;
+  suppression?: { refused?: true };
   baselineState?: 'new' | 'unchanged' | 'absent';
 }
 
 export function isSuppressed(finding: ThresholdSubject): boolean {
-  return finding.suppression !== undefined;
+  // A refused suppression is shown with the finding but suppresses nothing.
+  return finding.suppression !== undefined && finding.suppression.refused !== true;
 }
 
 /** Present in the baseline already: reported, but never a reason to fail. */

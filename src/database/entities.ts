@@ -1,3 +1,4 @@
+import { AuditChainHead, AuditEntry } from '../audit/audit-entry.entity';
 import { FindingEvent } from '../findings/finding-event.entity';
 import { FindingRecord } from '../findings/finding.entity';
 import { Waiver } from '../waivers/waiver.entity';
@@ -7,4 +8,14 @@ import { ScanFinding } from '../scans/scan-finding.entity';
 import { Scan } from '../scans/scan.entity';
 
 /** Every entity; each mirrors a table of migrations/. */
-export const ENTITIES = [Project, Scan, ScanFile, ScanFinding, FindingRecord, FindingEvent, Waiver];
+export const ENTITIES = [
+  Project,
+  Scan,
+  ScanFile,
+  ScanFinding,
+  FindingRecord,
+  FindingEvent,
+  Waiver,
+  AuditEntry,
+  AuditChainHead,
+];

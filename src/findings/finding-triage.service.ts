@@ -1,14 +1,28 @@
-import { ConflictException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  HttpStatus,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { WaiversRepository } from './lifecycle/waivers.repository';
+import { AuditLog, type AuditRecord } from '../audit/audit-log';
+import type { RequestContext } from '../audit/request-context';
+import { WaiversRepository, type WaiverView } from './lifecycle/waivers.repository';
+import { mayTriage, waiverTakesEffectAtOnce } from './lifecycle/waiver-governance';
 import type { BulkChangeFindingsDto, ChangeFindingDto } from './dto/change-finding.dto';
 import { checkChange, type FindingChange } from './finding-change';
 import type { FindingDetailView, FindingView } from './finding-view';
 import { FindingsRepository, type LockedFinding } from './findings.repository';
 import { FindingsService } from './findings.service';
 import { FindingEventsRepository, type NewFindingEvent } from './lifecycle/finding-events.repository';
-import { isWaiverKind, peopleMoveProblem, type FindingStatus } from './lifecycle/finding-lifecycle';
+import {
+  isWaiverKind,
+  peopleMoveProblem,
+  type FindingStatus,
+  type WaiverKind,
+} from './lifecycle/finding-lifecycle';
 import { FindingLifecycleService } from './lifecycle/finding-lifecycle.service';
 
 /** Why one finding of a bulk change cannot change. */
@@ -35,11 +49,21 @@ export class FindingTriageService {
     private readonly lifecycle: FindingLifecycleService,
     private readonly events: FindingEventsRepository,
     private readonly waivers: WaiversRepository,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
   ) {}
 
-  async change(id: string, input: ChangeFindingDto, actor: string): Promise<FindingDetailView> {
+  /**
+   * A change to one finding. A security officer's false positive or accepted risk becomes a
+   * waiver request (`requested`): the finding keeps its status until someone else approves it.
+   */
+  async change(
+    id: string,
+    input: ChangeFindingDto,
+    context: RequestContext,
+  ): Promise<{ finding: FindingDetailView } | { requested: WaiverView }> {
     const change = checkChange(input, this.clock.now());
+    refuseUnlessTriager(context);
     return this.dataSource.transaction(async (manager) => {
       const [current] = await this.findings.lockForChange(manager, [id]);
       if (!current) throw new NotFoundException(`no finding ${id}`);
@@ -48,17 +72,19 @@ export class FindingTriageService {
         if (problem)
           throw new ConflictException({ statusCode: HttpStatus.CONFLICT, error: 'Conflict', ...problem });
       }
-      await this.apply(manager, [current], change, actor);
-      return this.reader.get(id, manager);
+      const requests = await this.apply(manager, [current], change, context);
+      if (requests.length > 0) return { requested: requests[0] };
+      return { finding: await this.reader.get(id, manager) };
     });
   }
 
   /** All or nothing: one unknown id (404) or one illegal move (409) and nothing changes. */
   async bulkChange(
     input: BulkChangeFindingsDto,
-    actor: string,
-  ): Promise<{ updated: number; items: FindingView[] }> {
+    context: RequestContext,
+  ): Promise<{ updated: number; items: FindingView[] } | { requested: WaiverView[] }> {
     const change = checkChange(input, this.clock.now());
+    refuseUnlessTriager(context);
     return this.dataSource.transaction(async (manager) => {
       const locked = new Map(
         (await this.findings.lockForChange(manager, input.ids)).map((finding) => [finding.id, finding]),
@@ -83,28 +109,77 @@ export class FindingTriageService {
         };
         throw notFound ? new NotFoundException(body) : new ConflictException(body);
       }
-      await this.apply(
+      const requests = await this.apply(
         manager,
         input.ids.map((id) => locked.get(id)!),
         change,
-        actor,
+        context,
       );
+      if (requests.length > 0) return { requested: requests };
       return { updated: input.ids.length, items: await this.findings.views(manager, input.ids) };
     });
   }
 
-  /** Writes a checked change to locked findings, with one history entry per thing changed. */
+  /** A security officer's false positive or accepted risk: one request per finding, nothing moves yet. */
+  private async requestWaivers(
+    manager: EntityManager,
+    current: LockedFinding[],
+    status: WaiverKind,
+    change: FindingChange,
+    context: RequestContext,
+  ): Promise<WaiverView[]> {
+    const actor = context.principal.name;
+    const waiting = await this.waivers.pendingFor(
+      manager,
+      current.map((finding) => finding.id),
+    );
+    if (waiting.length > 0) {
+      throw new ConflictException(
+        `finding ${waiting[0].findingId} already has a waiver request waiting (${waiting[0].id}): it must be approved or rejected first`,
+      );
+    }
+    const requests = await this.waivers.start(manager, current, {
+      kind: status,
+      justification: change.justification!,
+      expiresAt: change.expiresAt ?? null,
+      state: 'requested',
+      by: context.principal,
+    });
+    await this.events.append(
+      manager,
+      requests.map((waiver) => ({
+        findingId: waiver.findingId,
+        type: 'waiver_requested',
+        actor,
+        scanId: null,
+        fromStatus: null,
+        toStatus: null,
+        note: `${status} requested: ${waiverNote(change)} (waiver ${waiver.id}, waiting for a second person)`,
+      })),
+    );
+    return requests;
+  }
+
+  /**
+   * Writes a checked change to locked findings, with one history entry per thing changed and
+   * one audit entry per finding. Returns the waiver requests it made instead of moving them.
+   */
   private async apply(
     manager: EntityManager,
     current: LockedFinding[],
     change: FindingChange,
-    actor: string,
-  ): Promise<void> {
+    context: RequestContext,
+  ): Promise<WaiverView[]> {
+    const actor = context.principal.name;
     const status = change.status;
-    if (status !== undefined) {
-      const note = change.expiresAt
-        ? `${change.justification} (accepted until ${change.expiresAt.toISOString()})`
-        : (change.justification ?? null);
+    const audit: AuditRecord[] = [];
+    let requests: WaiverView[] = [];
+    if (status !== undefined && isWaiverKind(status) && !waiverTakesEffectAtOnce(context.principal)) {
+      requests = await this.requestWaivers(manager, current, status, change, context);
+      for (const waiver of requests)
+        audit.push({ action: 'waiver.requested', target: { type: 'waiver', id: waiver.id }, after: waiver });
+    } else if (status !== undefined) {
+      const note = change.justification === undefined ? null : waiverNote(change);
       await this.lifecycle.apply(
         manager,
         current.map((finding) => ({
@@ -118,11 +193,15 @@ export class FindingTriageService {
         { actor },
       );
       if (isWaiverKind(status)) {
-        await this.waivers.start(
-          manager,
-          current.map((finding) => finding.id),
-          { kind: status, justification: change.justification!, expiresAt: change.expiresAt ?? null, actor },
-        );
+        const granted = await this.waivers.start(manager, current, {
+          kind: status,
+          justification: change.justification!,
+          expiresAt: change.expiresAt ?? null,
+          state: 'approved',
+          by: context.principal,
+        });
+        for (const waiver of granted)
+          audit.push({ action: 'waiver.granted', target: { type: 'waiver', id: waiver.id }, after: waiver });
       }
     }
     const entries: NewFindingEvent[] = [];
@@ -160,5 +239,33 @@ export class FindingTriageService {
       for (const finding of current) entries.push(entry(finding.id, 'note', change.note));
     }
     await this.events.append(manager, entries);
+    const moved = status !== undefined && requests.length === 0;
+    const findingChanges = current.map((finding): AuditRecord => ({
+      action: 'finding.changed',
+      target: { type: 'finding', id: finding.id },
+      before: { status: finding.status, assignee: finding.assignee },
+      after: {
+        status: moved ? status : finding.status,
+        assignee: change.assignee === undefined ? finding.assignee : change.assignee,
+        ...(change.note !== undefined && { note: change.note }),
+        ...(moved && change.justification !== undefined && { justification: change.justification }),
+        ...(moved && change.expiresAt !== undefined && { riskAcceptedUntil: change.expiresAt }),
+      },
+    }));
+    // Last: the audit append locks the chain head until the transaction ends.
+    await this.audit.append(manager, [...findingChanges, ...audit], context);
+    return requests;
   }
+}
+
+function refuseUnlessTriager(context: RequestContext): void {
+  if (!mayTriage(context.principal))
+    throw new ForbiddenException(`a ${context.principal.role} key cannot change findings`);
+}
+
+/** A waiver's justification as the history shows it, with the date an accepted risk holds until. */
+function waiverNote(change: FindingChange): string {
+  return change.expiresAt
+    ? `${change.justification} (accepted until ${change.expiresAt.toISOString()})`
+    : change.justification!;
 }

@@ -76,6 +76,10 @@ export class FindingRecord {
   @Column('jsonb', { name: 'inline_suppression', nullable: true })
   inlineSuppression!: Suppression | null;
 
+  /** What a waiver of this finding is bound to (policies/evidence-digest.ts). */
+  @Column('text', { name: 'evidence_hash', nullable: true })
+  evidenceHash!: string | null;
+
   @Column('text', { nullable: true })
   assignee!: string | null;
 

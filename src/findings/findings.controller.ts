@@ -10,12 +10,23 @@ import {
   Patch,
   Post,
   Query,
+  Res,
 } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { PageOf } from '../common/pagination/page.dto';
-import { Actor } from '../auth/actor.decorator';
+import type { RequestContext } from '../audit/request-context';
+import { CurrentRequest } from '../audit/request-context.decorator';
 import { BulkChangeFindingsDto, ChangeFindingDto } from './dto/change-finding.dto';
-import { BulkChangeResultDto, FindingDetailDto, FindingDto, RemediationDto } from './dto/finding.dto';
+import {
+  BulkChangeResultDto,
+  BulkWaiverRequestDto,
+  FindingDetailDto,
+  FindingDto,
+  RemediationDto,
+  WaiverDto,
+  WaiverRequestDto,
+} from './dto/finding.dto';
 import { ListFindingsQuery } from './dto/list-findings.query';
 import { FindingRemediationService } from './finding-remediation.service';
 import { FindingTriageService } from './finding-triage.service';
@@ -48,11 +59,23 @@ export class FindingsController {
   @ApiOkResponse({ type: BulkChangeResultDto })
   @ApiResponse({ status: 404, description: 'an id is unknown; failures lists which; nothing changed' })
   @ApiResponse({
+    status: 202,
+    type: BulkWaiverRequestDto,
+    description: 'a security officer’s false_positive or risk_accepted: waiver requests, nothing moved yet',
+  })
+  @ApiResponse({
     status: 409,
     description: 'a move is not allowed; failures lists which and why; nothing changed',
   })
-  bulk(@Body() change: BulkChangeFindingsDto, @Actor() actor: string): Promise<BulkChangeResultDto> {
-    return this.triage.bulkChange(change, actor);
+  async bulk(
+    @Body() change: BulkChangeFindingsDto,
+    @CurrentRequest() context: RequestContext,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<BulkChangeResultDto | { waivers: WaiverDto[] }> {
+    const result = await this.triage.bulkChange(change, context);
+    if ('updated' in result) return result;
+    response.code(HttpStatus.ACCEPTED);
+    return { waivers: result.requested };
   }
 
   @Get(':id')
@@ -67,13 +90,23 @@ export class FindingsController {
   @ApiOperation({ summary: 'Move a finding along its life, assign it, or add a note' })
   @ApiOkResponse({ type: FindingDetailDto, description: 'the finding as it now stands, with its history' })
   @ApiResponse({ status: 400, description: 'bad body: missing justification or expiry, unknown field...' })
+  @ApiResponse({
+    status: 202,
+    type: WaiverRequestDto,
+    description:
+      'a security officer’s false_positive or risk_accepted: a waiver request; the finding keeps its status until another person approves it',
+  })
   @ApiResponse({ status: 409, description: 'the move is not allowed from the current status' })
-  change(
+  async change(
     @Param('id', ParseUUIDPipe) id: string,
     @Body() change: ChangeFindingDto,
-    @Actor() actor: string,
-  ): Promise<FindingDetailDto> {
-    return this.triage.change(id, change, actor);
+    @CurrentRequest() context: RequestContext,
+    @Res({ passthrough: true }) response: FastifyReply,
+  ): Promise<FindingDetailDto | WaiverRequestDto> {
+    const result = await this.triage.change(id, change, context);
+    if ('finding' in result) return result.finding;
+    response.code(HttpStatus.ACCEPTED);
+    return { waiver: result.requested };
   }
 
   @Get(':id/remediation')

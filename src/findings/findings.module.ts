@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { FindingRemediationService } from './finding-remediation.service';
 import { FindingTriageService } from './finding-triage.service';
@@ -8,7 +9,7 @@ import { FindingsService } from './findings.service';
 import { LifecycleModule } from './lifecycle/lifecycle.module';
 
 @Module({
-  imports: [LifecycleModule, ProjectsModule],
+  imports: [LifecycleModule, ProjectsModule, AuditModule],
   controllers: [FindingsController],
   providers: [FindingsRepository, FindingsService, FindingTriageService, FindingRemediationService],
 })

@@ -17,6 +17,7 @@ export interface LockedFinding {
   id: string;
   status: FindingStatus;
   assignee: string | null;
+  evidenceHash: string | null;
 }
 
 /** List query shapes (filters × sort × cursor) run as named prepared statements. */
@@ -96,7 +97,8 @@ export class FindingsRepository {
    */
   async lockForChange(manager: EntityManager, ids: string[]): Promise<LockedFinding[]> {
     return manager.query(
-      'SELECT id, status, assignee FROM findings WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+      `SELECT id, status, assignee, evidence_hash AS "evidenceHash" FROM findings
+       WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       [ids],
     );
   }

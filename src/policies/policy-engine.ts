@@ -10,6 +10,7 @@ import type { ManifestContext } from './manifest-context';
 import { unstatedReason } from './not-evaluated';
 import { ExpressionError, type CompiledRule, type Program } from './rule-compiler';
 import type { RuleResource } from './rule';
+import { evidenceDigest, resourceDeclaration } from './evidence-digest';
 
 export interface EngineOutput {
   findings: Finding[];
@@ -53,6 +54,10 @@ export class PolicyEngine {
     this.holder.current = context;
     try {
       for (const target of targets) {
+        // The resource's declaration is serialised once per target, and only when a rule fires.
+        let declaration: string | undefined;
+        const declarationOf = () =>
+          (declaration ??= resourceDeclaration(loaded.document.value, target.resourcePointer));
         for (const rule of this.rulesByResource.get(target.kind) ?? []) {
           const kinds = rule.clause.appliesTo.kinds;
           if (kinds && !kinds.includes(target.systemKind ?? '')) continue;
@@ -71,7 +76,7 @@ export class PolicyEngine {
             continue;
           }
           output.checks?.push({ ruleId: rule.definition.id, target });
-          const finding = this.evaluateRule(rule, target, loaded, context, output.problems);
+          const finding = this.evaluateRule(rule, target, loaded, context, output.problems, declarationOf);
           if (finding) output.findings.push(finding);
         }
       }
@@ -87,6 +92,7 @@ export class PolicyEngine {
     loaded: LoadedManifest,
     context: ManifestContext,
     problems: InputProblem[],
+    declarationOf: () => string,
   ): Finding | undefined {
     const variables = target.variables;
     variables.params = rule.params;
@@ -121,6 +127,7 @@ export class PolicyEngine {
       ? this.witness(run(rule.witness, 'witness'), target, context)
       : undefined;
     const manifestName = loaded.manifest.metadata.name;
+    const evidenceValues = isRecord(evidence) ? evidence : {};
     return {
       ruleId: definition.id,
       title: definition.title,
@@ -131,7 +138,7 @@ export class PolicyEngine {
       pointer: existingPointer(loaded.document.value, pointer),
       resource: target.resource,
       message: typeof message === 'string' ? message : definition.title,
-      evidence: isRecord(evidence) ? evidence : {},
+      evidence: evidenceValues,
       references: definition.references,
       remediation: definition.remediation,
       witnessPath,
@@ -140,6 +147,7 @@ export class PolicyEngine {
           ? { description: clause.fix.description, patch: fixPatch as JsonPatchOperation[] }
           : undefined,
       fingerprint: fingerprint(manifestName, definition.id, target, typeof key === 'string' ? key : ''),
+      evidenceHash: evidenceDigest(definition.id, evidenceValues, witnessPath, declarationOf()),
     };
   }
 

@@ -8,6 +8,10 @@ export class Project {
   @Column('text', { unique: true })
   name!: string;
 
+  /** Whether inline x-vigil-suppress entries count for this project's findings. */
+  @Column('text', { name: 'inline_suppressions', default: 'honour' })
+  inlineSuppressions!: 'honour' | 'refuse';
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -28,6 +28,14 @@ export class ProjectsRepository {
     return row.id;
   }
 
+  async inlineSuppressions(manager: EntityManager, projectId: string): Promise<'honour' | 'refuse'> {
+    const [row]: { inline_suppressions: 'honour' | 'refuse' }[] = await manager.query(
+      'SELECT inline_suppressions FROM projects WHERE id = $1',
+      [projectId],
+    );
+    return row.inline_suppressions;
+  }
+
   private remember(name: string, id: string): void {
     if (this.ids.size < 100_000) this.ids.set(name, id);
   }

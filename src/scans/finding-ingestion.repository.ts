@@ -54,22 +54,23 @@ export class FindingIngestionRepository {
       const rows: { id: string; fingerprint: string }[] = await manager.query(
         `INSERT INTO findings (project_id, fingerprint, rule_id, module, title, severity, severity_rank, status,
            resource_type, resource_id, manifest, file, line, "column", pointer, message, evidence, witness_path,
-           "references", remediation, fix, inline_suppression, first_seen_scan_id, last_seen_scan_id)
+           "references", remediation, fix, inline_suppression, evidence_hash, first_seen_scan_id, last_seen_scan_id)
          SELECT $1, fingerprint, rule_id, module, title, severity, severity_rank, $23,
            resource_type, resource_id, manifest, file, line, col, pointer, message, evidence::jsonb,
            nullif(witness_path, 'null')::jsonb, refs::jsonb, remediation, nullif(fix, 'null')::jsonb,
-           nullif(suppression, 'null')::jsonb, $2, $2
+           nullif(suppression, 'null')::jsonb, evidence_hash, $2, $2
          FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::smallint[], $9::text[],
            $10::text[], $11::text[], $12::text[], $13::int[], $14::int[], $15::text[], $16::text[], $17::text[],
-           $18::text[], $19::text[], $20::text[], $21::text[], $22::text[])
+           $18::text[], $19::text[], $20::text[], $21::text[], $22::text[], $24::text[])
            AS u(fingerprint, rule_id, module, title, severity, severity_rank, resource_type, resource_id, manifest,
-             file, line, col, pointer, message, evidence, witness_path, refs, remediation, fix, suppression)
+             file, line, col, pointer, message, evidence, witness_path, refs, remediation, fix, suppression, evidence_hash)
          ON CONFLICT (project_id, fingerprint) DO UPDATE SET
            title = EXCLUDED.title, severity = EXCLUDED.severity, severity_rank = EXCLUDED.severity_rank,
            manifest = EXCLUDED.manifest, file = EXCLUDED.file, line = EXCLUDED.line, "column" = EXCLUDED."column",
            pointer = EXCLUDED.pointer, message = EXCLUDED.message, evidence = EXCLUDED.evidence,
            witness_path = EXCLUDED.witness_path, "references" = EXCLUDED."references",
            remediation = EXCLUDED.remediation, fix = EXCLUDED.fix, inline_suppression = EXCLUDED.inline_suppression,
+           evidence_hash = EXCLUDED.evidence_hash,
            last_seen_scan_id = EXCLUDED.last_seen_scan_id, last_seen_at = now(), updated_at = now()
          RETURNING id, fingerprint`,
         [
@@ -96,6 +97,7 @@ export class FindingIngestionRepository {
           json((f) => f.fix),
           json((f) => f.suppression),
           initialStatus,
+          column((f) => f.evidenceHash ?? null),
         ],
       );
       for (const row of rows) ids.set(row.fingerprint, row.id);

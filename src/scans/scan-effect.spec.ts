@@ -1,6 +1,6 @@
 import type { Finding } from '../core/finding';
 import type { FailOn, Severity } from '../core/severity';
-import { planScanEffect, type StoredFinding } from './scan-effect';
+import { planScanEffect, scanWarnings, type StoredFinding } from './scan-effect';
 
 /** A reported finding with only what the plan reads. */
 function reported(fingerprint: string, severity: Severity, extra: Partial<Finding> = {}): Finding {
@@ -182,5 +182,99 @@ describe('planning what a scan does to a project', () => {
         }),
       ).toBe('pass');
     });
+  });
+});
+
+describe('waivers bound to evidence', () => {
+  const H1 = 'a'.repeat(64);
+  const H2 = 'b'.repeat(64);
+  const plan = (
+    status: StoredFinding['status'],
+    waiver: { state: 'requested' | 'approved'; evidenceHash: string },
+    evidenceHash: string | undefined,
+  ) =>
+    planScanEffect({
+      reported: [reported('a', 'high', { evidenceHash })],
+      stored: [stored('a', status)],
+      files: FILES,
+      complete: true,
+      failOn: 'high',
+      waivers: [{ id: 'w1', findingId: 'id-a', ...waiver }],
+    });
+
+  it('keeps a waiver whose finding comes back with the same evidence', () => {
+    const effect = plan('risk_accepted', { state: 'approved', evidenceHash: H1 }, H1);
+    expect(effect.transitions).toEqual([]);
+    expect(effect.lapsedWaivers).toBe(0);
+    expect(effect.verdict).toBe('pass');
+    expect(effect.summary.existing).toBe(1);
+  });
+
+  it.each(['risk_accepted', 'false_positive'] as const)(
+    'lapses a %s waiver when the evidence changed: the finding reopens, says why, and fails the build',
+    (status) => {
+      const effect = plan(status, { state: 'approved', evidenceHash: H1 }, H2);
+      expect(effect.transitions).toEqual([
+        {
+          fingerprint: 'a',
+          findingId: 'id-a',
+          cause: 'waiver_lapsed',
+          from: status,
+          to: 'reopened',
+          note: `the evidence changed since waiver w1 was requested (evidence hash ${H1.slice(0, 12)}… is now ${H2.slice(0, 12)}…): the waiver lapsed`,
+        },
+      ]);
+      expect(effect.lapsedWaivers).toBe(1);
+      expect(effect.summary).toMatchObject({ reopened: 1, existing: 0 });
+      expect(effect.verdict).toBe('fail');
+      expect(scanWarnings(effect, 0.5).map((warning) => warning.code)).toEqual(['waivers-lapsed']);
+    },
+  );
+
+  it('lapses a request still waiting for a decision, without moving the finding', () => {
+    const effect = plan('open', { state: 'requested', evidenceHash: H1 }, H2);
+    expect(effect.transitions).toEqual([]);
+    expect(effect.lapsedRequests).toEqual([{ waiverId: 'w1', findingId: 'id-a' }]);
+    expect(plan('open', { state: 'requested', evidenceHash: H1 }, H1).lapsedRequests).toEqual([]);
+  });
+
+  it('keeps a waiver when the scan reports no evidence hash to compare', () => {
+    expect(plan('risk_accepted', { state: 'approved', evidenceHash: H1 }, undefined).transitions).toEqual([]);
+  });
+});
+
+describe('a project that refuses inline suppressions', () => {
+  const suppressed = reported('a', 'high', { suppression: { source: 'inline', reason: 'legacy' } });
+  const plan = (inlineSuppressions: 'honour' | 'refuse', finding = suppressed) =>
+    planScanEffect({
+      reported: [finding],
+      stored: [],
+      files: FILES,
+      complete: true,
+      failOn: 'high',
+      inlineSuppressions,
+    });
+
+  it('honours them by default', () => {
+    const effect = plan('honour');
+    expect(effect.verdict).toBe('pass');
+    expect(effect.refusedSuppressions).toBe(0);
+    expect(effect.reported[0].suppression).toEqual({ source: 'inline', reason: 'legacy' });
+  });
+
+  it('reports them refused on the finding and in a warning, and counts the finding', () => {
+    const effect = plan('refuse');
+    expect(effect.verdict).toBe('fail');
+    expect(effect.reported[0].suppression).toEqual({ source: 'inline', reason: 'legacy', refused: true });
+    expect(scanWarnings(effect, 0.5)).toEqual([
+      expect.objectContaining({ code: 'inline-suppressions-refused', count: 1 }),
+    ]);
+  });
+
+  it('leaves baseline suppressions alone', () => {
+    const baselined = reported('a', 'high', {
+      suppression: { source: 'baseline', reason: 'in the baseline' },
+    });
+    expect(plan('refuse', baselined).refusedSuppressions).toBe(0);
   });
 });

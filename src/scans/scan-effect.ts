@@ -4,6 +4,7 @@ import type { Verdict } from '../core/verdict';
 import {
   isActive,
   onAbsentFromCompleteScan,
+  onEvidenceChanged,
   onReported,
   type FindingStatus,
   type TransitionCause,
@@ -18,6 +19,18 @@ export interface StoredFinding {
   file: string;
 }
 
+/** A waiver of a stored finding, bound to the evidence hash the finding had when it was requested. */
+export interface BoundWaiverState {
+  id: string;
+  findingId: string;
+  /** approved: in force now; requested: waiting for a decision. */
+  state: 'requested' | 'approved';
+  evidenceHash: string;
+}
+
+/** Whether a project's inline x-vigil-suppress entries count (its inlineSuppressions setting). */
+export type InlineSuppressionPolicy = 'honour' | 'refuse';
+
 /** What a scan does to the project's findings, before any of it is written. */
 export interface ScanSummary {
   bySeverity: Record<Severity, number>;
@@ -31,9 +44,11 @@ export interface ScanSummary {
 export interface PlannedTransition {
   fingerprint: string;
   findingId: string | undefined;
-  cause: Extract<TransitionCause, 'detected' | 'reopened' | 'fixed'>;
+  cause: Extract<TransitionCause, 'detected' | 'reopened' | 'fixed' | 'waiver_lapsed'>;
   from: FindingStatus | null;
   to: FindingStatus;
+  /** Why, for the history (a lapsed waiver says what changed). */
+  note?: string;
 }
 
 export interface ScanEffect {
@@ -50,6 +65,12 @@ export interface ScanEffect {
    * still to be worked on before the scan.
    */
   fixedWithoutTheirFile: { count: number; of: number };
+  /** Waiver requests whose finding came back with other evidence before anyone decided: they lapse. */
+  lapsedRequests: { waiverId: string; findingId: string }[];
+  /** Waivers in force that lapsed because the evidence changed (their findings reopen). */
+  lapsedWaivers: number;
+  /** Inline suppressions the project refuses: reported with their findings, not honoured. */
+  refusedSuppressions: number;
 }
 
 /**
@@ -58,8 +79,13 @@ export interface ScanEffect {
  * what it no longer reports. `stored` holds the stored state of every reported fingerprint and,
  * for a complete scan, every finding not yet fixed.
  *
+ * A waiver is bound to the evidence hash its finding had when it was requested: a reported
+ * finding with another hash is another risk, so a waiver in force lapses (the finding reopens)
+ * and a request waiting for a decision lapses undecided. A project that refuses inline
+ * suppressions gets its findings with their suppressions marked refused, and they count.
+ *
  * The build fails when a reported finding at or above `failOn` is still to be worked on:
- * waived findings (false positive, accepted risk) and inline suppressions do not count.
+ * waived findings (false positive, accepted risk) and honoured inline suppressions do not count.
  */
 export function planScanEffect(input: {
   reported: Finding[];
@@ -68,9 +94,23 @@ export function planScanEffect(input: {
   files: ReadonlySet<string>;
   complete: boolean;
   failOn: FailOn;
+  /** The project's waivers in force or requested that carry an evidence hash. */
+  waivers?: BoundWaiverState[];
+  inlineSuppressions?: InlineSuppressionPolicy;
 }): ScanEffect {
-  const reported = onePerFingerprint(input.reported);
+  let refusedSuppressions = 0;
+  const reported = onePerFingerprint(input.reported).map((finding) => {
+    if (input.inlineSuppressions !== 'refuse' || finding.suppression?.source !== 'inline') return finding;
+    refusedSuppressions++;
+    return { ...finding, suppression: { ...finding.suppression, refused: true as const } };
+  });
   const stored = new Map(input.stored.map((finding) => [finding.fingerprint, finding]));
+  const inForce = new Map<string, BoundWaiverState>();
+  const requested = new Map<string, BoundWaiverState>();
+  for (const waiver of input.waivers ?? [])
+    (waiver.state === 'approved' ? inForce : requested).set(waiver.findingId, waiver);
+  const lapsedRequests: ScanEffect['lapsedRequests'] = [];
+  let lapsedWaivers = 0;
   const statusAfter = new Map<string, FindingStatus>();
   const transitions: PlannedTransition[] = [];
   const summary: ScanSummary = {
@@ -83,18 +123,32 @@ export function planScanEffect(input: {
   for (const finding of reported) {
     summary.bySeverity[finding.severity]++;
     const before = stored.get(finding.fingerprint);
-    const move = onReported(before?.status);
+    const changed = (waiver: BoundWaiverState | undefined): waiver is BoundWaiverState =>
+      waiver !== undefined &&
+      finding.evidenceHash !== undefined &&
+      waiver.evidenceHash !== finding.evidenceHash;
+    const request = before && requested.get(before.id);
+    if (changed(request)) lapsedRequests.push({ waiverId: request.id, findingId: request.findingId });
+    const waiver = before && inForce.get(before.id);
+    const move =
+      onReported(before?.status) ?? (changed(waiver) ? onEvidenceChanged(before!.status) : undefined);
     statusAfter.set(finding.fingerprint, move?.to ?? before!.status);
     if (!move) summary.existing++;
     else {
       if (move.cause === 'detected') summary.new++;
       else summary.reopened++;
+      if (move.cause === 'waiver_lapsed') lapsedWaivers++;
       transitions.push({
         fingerprint: finding.fingerprint,
         findingId: before?.id,
         cause: move.cause,
         from: before?.status ?? null,
         to: move.to,
+        ...(move.cause === 'waiver_lapsed' && {
+          note:
+            `the evidence changed since waiver ${waiver!.id} was requested ` +
+            `(evidence hash ${waiver!.evidenceHash.slice(0, 12)}… is now ${finding.evidenceHash!.slice(0, 12)}…): the waiver lapsed`,
+        }),
       });
     }
   }
@@ -125,6 +179,9 @@ export function planScanEffect(input: {
     summary,
     verdict: failing ? 'fail' : 'pass',
     fixedWithoutTheirFile,
+    lapsedRequests,
+    lapsedWaivers,
+    refusedSuppressions,
   };
 }
 
@@ -137,22 +194,42 @@ function onePerFingerprint(findings: Finding[]): Finding[] {
 
 /** Something a scan says about itself beyond its counts, kept with it. */
 export interface ScanWarning {
-  code: 'fixed-without-their-files';
+  code: 'fixed-without-their-files' | 'inline-suppressions-refused' | 'waivers-lapsed';
   message: string;
   count: number;
 }
 
 /** The loud part of a scan's effect: a complete scan that looks like a job pointed at the wrong folder. */
 export function scanWarnings(effect: ScanEffect, share: number): ScanWarning[] {
+  const warnings: ScanWarning[] = [];
   const { count, of } = effect.fixedWithoutTheirFile;
-  if (count === 0 || count <= share * of) return [];
-  return [
-    {
+  if (count > 0 && count > share * of) {
+    warnings.push({
       code: 'fixed-without-their-files',
       count,
       message:
         `this complete scan fixed ${count} of the project's ${of} open findings although none of their files ` +
         'was in the upload; if the scan missed files, send them all again (or mark the scan complete: false)',
-    },
-  ];
+    });
+  }
+  if (effect.refusedSuppressions > 0) {
+    warnings.push({
+      code: 'inline-suppressions-refused',
+      count: effect.refusedSuppressions,
+      message:
+        `this project refuses inline suppressions (inlineSuppressions: refuse): ${effect.refusedSuppressions} ` +
+        'x-vigil-suppress entries were not honoured and their findings count; ask for a waiver instead',
+    });
+  }
+  const lapsed = effect.lapsedWaivers + effect.lapsedRequests.length;
+  if (lapsed > 0) {
+    warnings.push({
+      code: 'waivers-lapsed',
+      count: lapsed,
+      message:
+        `${lapsed} waivers lapsed because their findings' evidence changed (${effect.lapsedWaivers} in force, ` +
+        `whose findings reopened, and ${effect.lapsedRequests.length} waiting for a decision)`,
+    });
+  }
+  return warnings;
 }

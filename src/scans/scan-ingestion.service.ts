@@ -1,5 +1,7 @@
 import { Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import type { RequestContext } from '../audit/request-context';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -7,6 +9,8 @@ import { InputError } from '../core/input-error';
 import type { ScanReport } from '../core/scan-report';
 import { onReported } from '../findings/lifecycle/finding-lifecycle';
 import { FindingLifecycleService, type Transition } from '../findings/lifecycle/finding-lifecycle.service';
+import { FindingEventsRepository } from '../findings/lifecycle/finding-events.repository';
+import { WaiversRepository } from '../findings/lifecycle/waivers.repository';
 import { allowLongStatements } from '../common/statement-timeout';
 import { ProjectsRepository } from '../projects/projects.repository';
 import { WaiverExpiry } from '../waivers/waiver-expiry';
@@ -37,6 +41,9 @@ export class ScanIngestionService {
     private readonly reader: ScansService,
     private readonly findings: FindingIngestionRepository,
     private readonly lifecycle: FindingLifecycleService,
+    private readonly events: FindingEventsRepository,
+    private readonly waivers: WaiversRepository,
+    private readonly audit: AuditLog,
     private readonly waiverExpiry: WaiverExpiry,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -45,6 +52,7 @@ export class ScanIngestionService {
   /** `replayed` is true when the same upload (idempotency key or commit) was stored before. */
   async ingest(
     upload: CreateScanDto,
+    context: RequestContext,
     idempotencyKey?: string,
   ): Promise<{ scan: ScanResultDto; replayed: boolean }> {
     // Input errors throw here, before any transaction: nothing is stored.
@@ -66,7 +74,28 @@ export class ScanIngestionService {
       const previous = await this.scans.previous(manager, projectId, idempotencyKey, upload.commit);
       if (previous) return { scan: await this.reader.get(previous, manager), replayed: true };
       const scanId = await this.store(manager, projectId, upload, idempotencyKey, report);
-      return { scan: await this.reader.get(scanId, manager), replayed: false };
+      const scan = await this.reader.get(scanId, manager);
+      // Last: the audit append locks the chain head until the transaction ends.
+      await this.audit.append(
+        manager,
+        {
+          action: 'scan.created',
+          target: { type: 'scan', id: scanId },
+          after: {
+            project: upload.project,
+            ref: upload.ref ?? null,
+            commit: upload.commit ?? null,
+            complete: upload.complete ?? true,
+            failOn: scan.failOn,
+            files: report.files.length,
+            summary: scan.summary,
+            verdict: scan.verdict,
+            warnings: scan.warnings,
+          },
+        },
+        context,
+      );
+      return { scan, replayed: false };
     });
   }
 
@@ -98,6 +127,8 @@ export class ScanIngestionService {
       files: new Set(report.files),
       complete,
       failOn,
+      waivers: await this.waivers.boundInProject(manager, projectId),
+      inlineSuppressions: await this.projects.inlineSuppressions(manager, projectId),
     });
     const ids = await this.findings.upsert(
       manager,
@@ -108,6 +139,22 @@ export class ScanIngestionService {
     );
     await this.findings.linkToScan(manager, scanId, [...ids.values()]);
     await this.lifecycle.apply(manager, transitionsOf(effect, ids), { actor: 'scan', scanId });
+    await this.waivers.lapseRequests(
+      manager,
+      effect.lapsedRequests.map((request) => request.waiverId),
+    );
+    await this.events.append(
+      manager,
+      effect.lapsedRequests.map((request) => ({
+        findingId: request.findingId,
+        type: 'waiver_lapsed',
+        actor: 'scan',
+        scanId,
+        fromStatus: null,
+        toStatus: null,
+        note: `the evidence changed before waiver request ${request.waiverId} was decided: the request lapsed`,
+      })),
+    );
     await this.scans.setResult(manager, scanId, {
       summary: effect.summary,
       verdict: effect.verdict,
@@ -133,6 +180,7 @@ function transitionsOf(effect: ScanEffect, ids: Map<string, string>): Transition
     cause: move.cause,
     from: move.from,
     to: move.to,
+    note: move.note,
   }));
 }
 

@@ -13,6 +13,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import type { RequestContext } from '../audit/request-context';
+import { CurrentRequest } from '../audit/request-context.decorator';
 import { CreateScanDto } from './dto/create-scan.dto';
 import { PageOf, PageQuery, type Page } from '../common/pagination/page.dto';
 import { ListScansQuery } from './dto/list-scans.query';
@@ -53,10 +55,12 @@ export class ScansController {
   async create(
     @Body() upload: CreateScanDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentRequest() context: RequestContext,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<ScanResultDto> {
     const { scan, replayed } = await this.ingestion.ingest(
       upload,
+      context,
       idempotencyKey?.slice(0, 255) || undefined,
     );
     response.code(replayed ? HttpStatus.OK : HttpStatus.CREATED);

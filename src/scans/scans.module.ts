@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { LifecycleModule } from '../findings/lifecycle/lifecycle.module';
 import { ProjectsModule } from '../projects/projects.module';
 import { WaiversModule } from '../waivers/waivers.module';
@@ -10,7 +11,7 @@ import { ScansRepository } from './scans.repository';
 import { ScansService } from './scans.service';
 
 @Module({
-  imports: [LifecycleModule, ProjectsModule, WaiversModule],
+  imports: [LifecycleModule, ProjectsModule, WaiversModule, AuditModule],
   controllers: [ScansController],
   providers: [ScanRunner, ScansRepository, FindingIngestionRepository, ScanIngestionService, ScansService],
 })

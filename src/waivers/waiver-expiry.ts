@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log';
+import { SYSTEM_CONTEXT } from '../audit/request-context';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -18,6 +20,7 @@ export class WaiverExpiry implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly lifecycle: FindingLifecycleService,
+    private readonly audit: AuditLog,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -51,7 +54,17 @@ export class WaiverExpiry implements OnModuleInit, OnModuleDestroy {
           ? [{ findingId: finding.id, from: finding.status, ...move, note: 'the risk acceptance expired' }]
           : [];
       });
-      await this.lifecycle.apply(manager, transitions, { actor: 'system' });
+      await this.lifecycle.apply(manager, transitions, { actor: SYSTEM_CONTEXT.principal.name });
+      await this.audit.append(
+        manager,
+        transitions.map((move) => ({
+          action: 'finding.waiver_expired',
+          target: { type: 'finding', id: move.findingId },
+          before: { status: move.from },
+          after: { status: move.to },
+        })),
+        SYSTEM_CONTEXT,
+      );
       return transitions.length;
     });
   }

@@ -38,8 +38,8 @@ async function setStatus(id: string, status: FindingStatus): Promise<void> {
   ]);
   if (status === 'false_positive' || status === 'risk_accepted') {
     await t.dataSource.query(
-      `INSERT INTO waivers (finding_id, kind, justification, expires_at, created_by)
-       VALUES ($1, $2, 'set up by the test', $3, 'test')`,
+      `INSERT INTO waivers (finding_id, kind, justification, expires_at, state, requested_by, decided_by, decided_at)
+       VALUES ($1, $2, 'set up by the test', $3, 'approved', 'test', 'test', now())`,
       [id, status, until],
     );
   }
@@ -177,7 +177,9 @@ describe('PATCH /api/v1/findings/:id: status', () => {
       expect(body.waiver).toMatchObject({
         kind: to,
         justification: (moveTo(to) as { justification: string }).justification,
-        createdBy: 'admin',
+        state: 'approved',
+        requestedBy: 'admin',
+        decidedBy: 'admin',
       });
     } else {
       // Leaving false_positive or risk_accepted ends the waiver.

@@ -64,6 +64,8 @@ describe('a category a flow names that its source neither lists nor receives', (
         delete rest.line;
         delete rest.column;
         delete rest.pointer;
+        // The declaration of app differs, so a waiver of its findings would be bound to another hash.
+        delete rest.evidenceHash;
         return rest;
       });
     expect(scanText(listed).warnings).toEqual([]);

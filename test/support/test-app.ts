@@ -23,6 +23,7 @@ export interface TestApp {
     get: (url: string) => request.Test;
     post: (url: string) => request.Test;
     patch: (url: string) => request.Test;
+    put: (url: string) => request.Test;
     delete: (url: string) => request.Test;
   };
   url: string;
@@ -124,6 +125,7 @@ export async function createTestApp(
       get: (path: string) => auth(request(server).get(path)),
       post: (path: string) => auth(request(server).post(path)),
       patch: (path: string) => auth(request(server).patch(path)),
+      put: (path: string) => auth(request(server).put(path)),
       delete: (path: string) => auth(request(server).delete(path)),
     }),
     async listen() {

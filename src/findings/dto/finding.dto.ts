@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { FINDING_STATUSES, type FindingStatus } from '../lifecycle/finding-lifecycle';
+import { WAIVER_STATES, type WaiverState } from '../lifecycle/waivers.repository';
 
 /**
  * The response shapes of /findings, for the OpenAPI document. Their fields are the projection's
@@ -132,8 +133,18 @@ export class WaiverDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
+  @ApiProperty({ format: 'uuid' })
+  findingId!: string;
+
   @ApiProperty({ enum: ['false_positive', 'risk_accepted'] })
   kind!: 'false_positive' | 'risk_accepted';
+
+  @ApiProperty({
+    enum: WAIVER_STATES,
+    description:
+      'requested (waiting for a second person), approved, rejected, or lapsed (its evidence changed before a decision)',
+  })
+  state!: WaiverState;
 
   @ApiProperty()
   justification!: string;
@@ -141,16 +152,70 @@ export class WaiverDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   expiresAt!: string | null;
 
-  @ApiProperty()
-  createdBy!: string;
+  @ApiProperty({ description: 'the name of the key that asked' })
+  requestedBy!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  requestedByKeyId!: string | null;
 
   @ApiProperty({ format: 'date-time' })
-  createdAt!: string;
+  requestedAt!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'who approved or rejected it (an admin’s own waiver: the admin)',
+  })
+  decidedBy!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  decidedByKeyId!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  decidedAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  decisionNote!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'the finding’s evidence hash it is bound to' })
+  evidenceHash!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  endedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the cause that ended it, e.g. waiver_expired, waiver_lapsed, fixed',
+  })
+  endCause!: string | null;
+}
+
+export class WaiverRequestDto {
+  @ApiProperty({ type: WaiverDto })
+  waiver!: WaiverDto;
+}
+
+export class BulkWaiverRequestDto {
+  @ApiProperty({ type: [WaiverDto] })
+  waivers!: WaiverDto[];
 }
 
 export class FindingEventDto {
   @ApiProperty({
-    enum: ['detected', 'reopened', 'fixed', 'status_changed', 'assigned', 'note', 'waiver_expired'],
+    enum: [
+      'detected',
+      'reopened',
+      'fixed',
+      'status_changed',
+      'assigned',
+      'note',
+      'waiver_expired',
+      'waiver_requested',
+      'waiver_approved',
+      'waiver_rejected',
+      'waiver_lapsed',
+    ],
   })
   type!: string;
 

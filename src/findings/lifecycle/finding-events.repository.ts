@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { FindingStatus } from './finding-lifecycle';
+import type { FindingStatus, TransitionCause, WaiverRequestEvent } from './finding-lifecycle';
 
-export type FindingEventType =
-  'detected' | 'reopened' | 'fixed' | 'status_changed' | 'assigned' | 'note' | 'waiver_expired';
+/** A history entry's kind: a status move's cause, a waiver request's fate, an assignment or a note. */
+export type FindingEventType = TransitionCause | WaiverRequestEvent | 'assigned' | 'note';
 
 /** One history entry to write. */
 export interface NewFindingEvent {

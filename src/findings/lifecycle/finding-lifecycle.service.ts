@@ -57,7 +57,7 @@ export class FindingLifecycleService {
       );
       await this.waivers.end(
         manager,
-        batch.map((m) => m.findingId),
+        batch.map((m) => ({ findingId: m.findingId, cause: m.cause })),
       );
     }
     await this.events.append(

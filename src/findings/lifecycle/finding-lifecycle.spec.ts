@@ -5,6 +5,7 @@ import {
   isAllowed,
   isWaiverKind,
   onAbsentFromCompleteScan,
+  onEvidenceChanged,
   onReported,
   onWaiverExpired,
   peopleMoveProblem,
@@ -113,6 +114,27 @@ describe('the moves scans and expiry make', () => {
   });
 });
 
+describe('the moves waivers make', () => {
+  it('reopens a waived finding whose evidence changed, and nothing else', () => {
+    expect(onEvidenceChanged('risk_accepted')).toEqual({ cause: 'waiver_lapsed', to: 'reopened' });
+    expect(onEvidenceChanged('false_positive')).toEqual({ cause: 'waiver_lapsed', to: 'reopened' });
+    for (const status of ['open', 'triaged', 'in_progress', 'fixed', 'reopened'] as const)
+      expect(onEvidenceChanged(status)).toBeUndefined();
+  });
+
+  it('lets an approval make the waiver move its requester could have made, and no other', () => {
+    for (const from of FINDING_STATUSES)
+      for (const to of FINDING_STATUSES)
+        expect(isAllowed('waiver_approved', from, to)).toBe(
+          isWaiverKind(to) && isAllowed('status_changed', from, to),
+        );
+    expect(isAllowed('waiver_approved', 'open', 'risk_accepted')).toBe(true);
+    expect(isAllowed('waiver_approved', 'fixed', 'risk_accepted')).toBe(false);
+    expect(isAllowed('waiver_approved', 'open', 'triaged')).toBe(false);
+    expect(isAllowed('waiver_approved', null, 'false_positive')).toBe(false);
+  });
+});
+
 describe('every move a cause may make, written out', () => {
   /** cause: the statuses it moves from → the status it moves to (null: a finding not yet stored). */
   const CAUSED: [string, (FindingStatus | null)[], FindingStatus][] = [
@@ -120,6 +142,7 @@ describe('every move a cause may make, written out', () => {
     ['reopened', ['fixed'], 'reopened'],
     ['fixed', ['open', 'triaged', 'in_progress', 'false_positive', 'risk_accepted', 'reopened'], 'fixed'],
     ['waiver_expired', ['risk_accepted'], 'reopened'],
+    ['waiver_lapsed', ['false_positive', 'risk_accepted'], 'reopened'],
   ];
   const froms: (FindingStatus | null)[] = [null, ...FINDING_STATUSES];
   const cases = CAUSED.flatMap(([cause, allowedFrom, allowedTo]) =>

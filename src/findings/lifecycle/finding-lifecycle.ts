@@ -55,12 +55,22 @@ export type TransitionCause =
   /** A person moved it. */
   | 'status_changed'
   /** An accepted risk reached its expiry. */
-  | 'waiver_expired';
+  | 'waiver_expired'
+  /** A second person approved a waiver request: the finding takes the waiver's status. */
+  | 'waiver_approved'
+  /** A scan reported the waived finding with other evidence: the waiver no longer describes it. */
+  | 'waiver_lapsed';
+
+/**
+ * What happens to a waiver request without moving the finding: a security officer asks for a
+ * false positive or a risk acceptance, or a second person refuses it. Each is a history entry.
+ */
+export type WaiverRequestEvent = 'waiver_requested' | 'waiver_rejected';
 
 /** The status a finding is in before its cause may apply, and the status it then takes. */
 const CAUSED_MOVES: Readonly<
   Record<
-    Exclude<TransitionCause, 'status_changed'>,
+    Exclude<TransitionCause, 'status_changed' | 'waiver_approved'>,
     { from: readonly (FindingStatus | null)[]; to: FindingStatus }
   >
 > = {
@@ -68,6 +78,7 @@ const CAUSED_MOVES: Readonly<
   reopened: { from: ['fixed'], to: 'reopened' },
   fixed: { from: FINDING_STATUSES.filter((status) => status !== 'fixed'), to: 'fixed' },
   waiver_expired: { from: ['risk_accepted'], to: 'reopened' },
+  waiver_lapsed: { from: WAIVER_KINDS, to: 'reopened' },
 };
 
 /** What a scan does to a finding it reports: a new one opens, a fixed one reopens, others stay. */
@@ -95,9 +106,21 @@ export function onWaiverExpired(
     : undefined;
 }
 
+/** What a scan reporting a waived finding with other evidence than the waiver was bound to does. */
+export function onEvidenceChanged(
+  stored: FindingStatus,
+): { cause: 'waiver_lapsed'; to: FindingStatus } | undefined {
+  return CAUSED_MOVES.waiver_lapsed.from.includes(stored)
+    ? { cause: 'waiver_lapsed', to: CAUSED_MOVES.waiver_lapsed.to }
+    : undefined;
+}
+
 /** Whether `cause` may move a finding from `from` to `to`: the check every written move passes. */
 export function isAllowed(cause: TransitionCause, from: FindingStatus | null, to: FindingStatus): boolean {
   if (cause === 'status_changed') return from !== null && PEOPLE_MOVES[from].includes(to);
+  // An approval makes the move its request asked for, which a person could make.
+  if (cause === 'waiver_approved')
+    return from !== null && isWaiverKind(to) && PEOPLE_MOVES[from].includes(to);
   const move = CAUSED_MOVES[cause];
   return move.from.includes(from) && move.to === to;
 }

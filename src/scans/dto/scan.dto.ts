@@ -92,7 +92,7 @@ export class ScanDto {
 }
 
 export class ScanWarningDto {
-  @ApiProperty({ enum: ['fixed-without-their-files'] })
+  @ApiProperty({ enum: ['fixed-without-their-files', 'inline-suppressions-refused', 'waivers-lapsed'] })
   code!: string;
 
   @ApiProperty()
