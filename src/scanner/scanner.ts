@@ -239,7 +239,8 @@ export class Scanner {
         ...(notEvaluated !== undefined ? { notEvaluated } : {}),
       });
     }
-    into.notEvaluated.push(...output.notEvaluated);
+    // An estate of thousands of resources has hundreds of thousands of these: no spread.
+    for (const entry of output.notEvaluated) into.notEvaluated.push(entry);
     const manifestFindings = maskFindingSecrets(output.findings, manifest);
     if (manifest.origin) noteInferredCategories(manifestFindings, manifest);
     into.warnings.push(...applyInlineSuppressions(manifestFindings, targets, manifest, now));

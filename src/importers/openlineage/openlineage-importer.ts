@@ -136,8 +136,8 @@ export function importOpenLineage(file: string, text: string, options: ImportOpt
     const inferred = found.filter((item) => item.inferred);
     if (inferred.length > 0) inferredCategories.set(system, inferred);
   }
-  result.systems.push(...systems.values());
-  result.flows.push(...flows.values());
+  for (const item of systems.values()) result.systems.push(item);
+  for (const item of flows.values()) result.flows.push(item);
   return result;
 }
 

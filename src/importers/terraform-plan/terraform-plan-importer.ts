@@ -41,8 +41,8 @@ export function importTerraformPlan(file: string, text: string): ImportResult {
     if (system.system.encryption?.keyManagement === 'provider-managed')
       system.expresses.add('encryption/keyRotationDays');
   }
-  result.systems.push(...context.systems.values());
-  result.grants.push(...context.grants);
+  for (const item of context.systems.values()) result.systems.push(item);
+  for (const item of context.grants) result.grants.push(item);
   result.warnings.push(...context.notes.map((note) => ({ ...note.at, message: note.message })));
   return result;
 }
