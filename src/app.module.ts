@@ -12,6 +12,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { FindingsModule } from './findings/findings.module';
 import { DatabaseProbe } from './health/database-probe';
 import { HealthController } from './health/health.controller';
+import { ReportsModule } from './reports/reports.module';
 import { ScansModule } from './scans/scans.module';
 import { WaiversModule } from './waivers/waivers.module';
 
@@ -31,6 +32,7 @@ export class AppModule {
         ScansModule,
         FindingsModule,
         WaiversModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [DatabaseProbe, { provide: APP_GUARD, useClass: AdminTokenGuard }],
