@@ -6,7 +6,7 @@
 
 /** The plain-TypeScript scanner core: the CLI and the service both import it, it imports neither. */
 const SCANNER_CORE =
-  '^src/(core|manifests|graph|policies|scanner|output|reference-data|secrets|certificates|yaml|json-pointer|json-schema|importers)/';
+  '^src/(core|manifests|graph|policies|scanner|output|reference-data|secrets|certificates|yaml|json-pointer|json-schema|importers|compliance-report|report-signing)/';
 /** The service's own folders (the HTTP door, its use cases and storage). */
 const SERVICE = '^src/(http|findings|scans|projects|waivers|database|auth|config|health|common|audit|api-keys|reports)/';
 const SERVER_PACKAGES = '(^|/)node_modules/(@nestjs/|typeorm/|pg/|pg-[^/]+/|@types/pg/)';

@@ -7,11 +7,13 @@ import { denseCorpusRows } from './dense-corpus';
 import { hostileInputRows } from './hostile-inputs';
 import { importRows } from './import-benchmarks';
 import { ruleEvaluationRows } from './rule-evaluation';
+import { runReportBenchmarks } from './report-benchmarks';
 import { runServiceBenchmarks } from './service-benchmarks';
 
 /**
  * `npm run bench`: scanner throughput, end to end through the CLI, on a generated corpus; then
- * the service (service-benchmarks.ts): scan ingestion and GET /findings latency under load.
+ * the service (service-benchmarks.ts): scan ingestion and GET /findings latency under load;
+ * compliance reports of 10,000 findings in every format (report-benchmarks.ts).
  * Peak RSS comes from GNU time when it is installed (/usr/bin/time).
  */
 const ROOT = path.join(__dirname, '..', '..');
@@ -106,6 +108,7 @@ async function main(): Promise<void> {
   rows.push(...hostileInputRows());
   rows.push(...ruleEvaluationRows());
   rows.push(...(await runServiceBenchmarks()));
+  rows.push(...(await runReportBenchmarks()));
   const widths = [0, 1, 2].map((i) =>
     Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target'][i].length),
   );

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { EmbeddedDatabase } from '../src/database/embedded-database';
 import { SEVERITY_RANK, type Severity } from '../src/core/severity';
 import { ScanRunner } from '../src/scans/scan-runner';
+import { ServiceWorkerPool } from '../src/scans/service-worker-pool';
 import { Scanner } from '../src/scanner/scanner';
 import { startService } from './service-process';
 
@@ -69,13 +70,13 @@ export async function runServiceBenchmarks(): Promise<BenchRow[]> {
 
 // --- database ---------------------------------------------------------------------------------
 
-interface BenchDatabase {
+export interface BenchDatabase {
   url: string;
   description: string;
   drop(): Promise<void>;
 }
 
-async function benchDatabase(): Promise<BenchDatabase> {
+export async function benchDatabase(): Promise<BenchDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (serverUrl) {
     const name = `vigil_bench_${randomBytes(6).toString('hex')}`;
@@ -124,7 +125,7 @@ async function withClient<T>(url: string, run: (client: Client) => Promise<T>): 
 
 // --- HTTP -------------------------------------------------------------------------------------
 
-class Api {
+export class Api {
   constructor(
     readonly base: string,
     readonly token: string,
@@ -186,7 +187,8 @@ const FINDING_COLUMNS = [
 ];
 
 async function benchIngestion(api: Api, client: Client): Promise<BenchRow[]> {
-  const runner = new ScanRunner();
+  const workers = new ServiceWorkerPool();
+  const runner = new ScanRunner(workers);
   // One manifest tells how many findings each yields (they all break the same rules).
   const perManifest = (await runner.run([upload(0)], new Date())).findings.length;
   if (perManifest === 0) throw new Error('the benchmark manifest yields no findings');
@@ -202,7 +204,7 @@ async function benchIngestion(api: Api, client: Client): Promise<BenchRow[]> {
   let started = process.hrtime.bigint();
   const report = await runner.run(manifests, new Date());
   const scanning = seconds(started);
-  await runner.onModuleDestroy();
+  await workers.onModuleDestroy();
 
   log(`POST /api/v1/scans with the same ${count} manifests (audit log on, as always)`);
   started = process.hrtime.bigint();
@@ -338,7 +340,7 @@ async function plainInsert(
   return { rows: rows.length, seconds: seconds(started) };
 }
 
-function upload(m: number): { path: string; content: string } {
+export function upload(m: number): { path: string; content: string } {
   return { path: `infra/integrations/legacy-${String(m).padStart(4, '0')}.yaml`, content: legacyManifest(m) };
 }
 

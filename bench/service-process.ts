@@ -3,6 +3,8 @@ import * as path from 'node:path';
 
 export interface ServiceProcess {
   base: string;
+  /** The service's process id (its memory is read from /proc). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -54,7 +56,7 @@ export function startService(databaseUrl: string, token: string): Promise<Servic
       clearTimeout(timer);
       child.off('exit', exitedEarly);
       child.stderr.off('data', started).resume();
-      resolve({ base: `http://127.0.0.1:${serving[1]}`, stop });
+      resolve({ base: `http://127.0.0.1:${serving[1]}`, pid: child.pid!, stop });
     };
     child.stderr.on('data', started);
   });

@@ -13,6 +13,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { FindingsModule } from './findings/findings.module';
 import { DatabaseProbe } from './health/database-probe';
 import { HealthController } from './health/health.controller';
+import { ReportsModule } from './reports/reports.module';
 import { ScansModule } from './scans/scans.module';
 import { WaiversModule } from './waivers/waivers.module';
 
@@ -33,6 +34,7 @@ export class AppModule {
         FindingsModule,
         WaiversModule,
         AuditModule,
+        ReportsModule,
       ],
       controllers: [HealthController],
       providers: [DatabaseProbe, { provide: APP_GUARD, useClass: AdminTokenGuard }],

@@ -6,6 +6,7 @@ import { runBaseline } from './baseline-command';
 import { runImport } from './import-command';
 import { runPolicies } from './policies-command';
 import { reportError } from './report-error';
+import { runReportVerify } from './report-verify-command';
 import { runScan } from './scan-command';
 import { runValidate } from './validate-command';
 
@@ -115,6 +116,22 @@ function buildProgram(): Command {
   ).action((options) => {
     process.exitCode = runPolicies(options);
   });
+
+  program
+    .command('report')
+    .description('compliance reports downloaded from the service')
+    .command('verify')
+    .description('check a report against its detached signature, offline (exit 0 valid, 1 not)')
+    .argument('<report>', 'the report file (GET /api/v1/reports/:id/download)')
+    .argument('<signature>', 'its signature, DER (GET /api/v1/reports/:id/signature)')
+    .option(
+      '--cert <file>',
+      "the service's signing certificate, PEM (GET /api/v1/reports/signing-certificate)",
+    )
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action((report: string, signature: string, options) => {
+      process.exitCode = runReportVerify(report, signature, options);
+    });
   return program;
 }
 

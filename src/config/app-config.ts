@@ -30,6 +30,8 @@ export interface AppConfig {
   keepAliveTimeoutMs: number;
   /** Longest SQL statement a request may run; migrations lift it, long work raises it (allowLongStatements). */
   statementTimeoutMs: number;
+  /** PEM files reports are signed with; unset: a key and certificate made at first start under dataDir. */
+  reportSigning?: { keyFile: string; certificateFile: string };
 }
 
 export class ConfigError extends Error {
@@ -71,6 +73,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     keepAliveTimeoutMs: 1000 * integer('VIGIL_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1, 3600),
     statementTimeoutMs: integer('VIGIL_STATEMENT_TIMEOUT_MS', 5000, 100, 3_600_000),
   };
+  const signingKey = env.VIGIL_REPORT_SIGNING_KEY || undefined;
+  const signingCertificate = env.VIGIL_REPORT_SIGNING_CERT || undefined;
+  if (signingKey && signingCertificate) {
+    config.reportSigning = {
+      keyFile: path.resolve(signingKey),
+      certificateFile: path.resolve(signingCertificate),
+    };
+  } else if (signingKey || signingCertificate) {
+    problems.push(
+      'VIGIL_REPORT_SIGNING_KEY and VIGIL_REPORT_SIGNING_CERT go together: set both PEM files, or neither',
+    );
+  }
   // Node refuses a headers timeout longer than the whole request's.
   if (config.headersTimeoutMs > config.requestTimeoutMs)
     problems.push('VIGIL_HEADERS_TIMEOUT_SECONDS must not exceed VIGIL_REQUEST_TIMEOUT_SECONDS');

@@ -3,6 +3,7 @@ import { FindingEvent } from '../findings/finding-event.entity';
 import { FindingRecord } from '../findings/finding.entity';
 import { Waiver } from '../waivers/waiver.entity';
 import { Project } from '../projects/project.entity';
+import { ReportRecord } from '../reports/report.entity';
 import { ScanFile } from '../scans/scan-file.entity';
 import { ScanFinding } from '../scans/scan-finding.entity';
 import { Scan } from '../scans/scan.entity';
@@ -18,4 +19,5 @@ export const ENTITIES = [
   Waiver,
   AuditEntry,
   AuditChainHead,
+  ReportRecord,
 ];

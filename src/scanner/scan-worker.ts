@@ -5,3 +5,6 @@ import { runScanJob } from './scan-job';
  * runs beside the CLI's or the service's main thread instead of holding it.
  */
 export default runScanJob;
+
+/** Compliance reports are rendered and signed in the same threads (ScanWorkerPool.runReport). */
+export { runReportJob } from '../compliance-report/report-job';

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Piscina } from 'piscina';
+import { runReportJob, type RenderedReport, type ReportJob } from '../compliance-report/report-job';
 import { runScanJob, type ScanJob } from './scan-job';
 import type { ScanPart } from './scanner';
 
@@ -14,12 +15,12 @@ const WORKER_FILE = path.join(__dirname, 'scan-worker.js');
 const YOUNG_GENERATION_MB = 16;
 
 /**
- * The one pool of scan threads, used by the CLI (shares of a large file set) and the service
- * (one upload at a time). Threads need the compiled worker, so code run from the TypeScript
+ * The one pool of worker threads, used by the CLI (shares of a large file set) and the service
+ * (an upload's batches, or one compliance report). Threads need the compiled worker, so code run from the TypeScript
  * sources (the tests) scans in the calling thread instead, with the same result.
  */
 export class ScanWorkerPool {
-  private readonly pool: Piscina<ScanJob, ScanPart> | undefined;
+  private readonly pool: Piscina<ScanJob | ReportJob, ScanPart | RenderedReport> | undefined;
 
   /**
    * `warm`: keep the threads (and their compiled policies) between jobs, as a long-running service does.
@@ -30,7 +31,7 @@ export class ScanWorkerPool {
   constructor(options: { threads: number; warm?: boolean; heapLimitMb?: number }) {
     this.pool =
       options.threads > 0 && fs.existsSync(WORKER_FILE)
-        ? new Piscina<ScanJob, ScanPart>({
+        ? new Piscina<ScanJob | ReportJob, ScanPart | RenderedReport>({
             filename: WORKER_FILE,
             minThreads: options.warm ? options.threads : 0,
             maxThreads: options.threads,
@@ -47,7 +48,16 @@ export class ScanWorkerPool {
   }
 
   run(job: ScanJob): Promise<ScanPart> {
-    return this.pool ? this.pool.run(job) : Promise.resolve().then(() => runScanJob(job));
+    return this.pool
+      ? (this.pool.run(job) as Promise<ScanPart>)
+      : Promise.resolve().then(() => runScanJob(job));
+  }
+
+  /** Builds, renders and signs a compliance report (scan-worker.ts exports runReportJob). */
+  runReport(job: ReportJob): Promise<RenderedReport> {
+    return this.pool
+      ? (this.pool.run(job, { name: 'runReportJob' }) as Promise<RenderedReport>)
+      : runReportJob(job);
   }
 
   async destroy(): Promise<void> {

@@ -1,26 +1,23 @@
-import { availableParallelism } from 'node:os';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import type { RuleMetadata } from '../core/rule-metadata';
 import type { ScanReport } from '../core/scan-report';
 import { Scanner } from '../scanner/scanner';
 import { VIGIL_VERSION } from '../scanner/version';
 import { inputFormatOf } from '../importers/import-sources';
 import { scanBatches } from '../scanner/scan-batches';
-import { ScanWorkerPool } from '../scanner/worker-pool';
 import type { ManifestUploadDto } from './dto/create-scan.dto';
+import { ServiceWorkerPool } from './service-worker-pool';
 
 /**
  * The service's door to the scanner core, the same engine the CLI runs. Uploads are scanned in
- * the scanner's worker pool so that a large one does not stall other requests; one core is left
- * to the event loop.
+ * the service's worker pool so that a large one does not stall other requests.
  */
 @Injectable()
-export class ScanRunner implements OnModuleDestroy {
+export class ScanRunner {
   /** Rule metadata for reports; the bundled policies, as the workers use them. */
   private readonly scanner = new Scanner();
-  private readonly pool = new ScanWorkerPool({
-    threads: Math.max(1, Math.min(2, availableParallelism() - 1)),
-    warm: true,
-  });
+
+  constructor(private readonly workers: ServiceWorkerPool) {}
 
   /**
    * Judges dates (suppressions, adequacy, certificates) as of `now`. Throws InputError (422)
@@ -43,7 +40,7 @@ export class ScanRunner implements OnModuleDestroy {
     ];
     const parts = await Promise.all(
       jobs.map((sources) =>
-        this.pool.run({ selection: {}, sources, files: referable, now: now.toISOString() }),
+        this.workers.pool.run({ selection: {}, sources, files: referable, now: now.toISOString() }),
       ),
     );
     return this.scanner.report(
@@ -57,8 +54,9 @@ export class ScanRunner implements OnModuleDestroy {
     return `vigil ${VIGIL_VERSION}, ${this.scanner.rules.length} rules`;
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.pool.destroy();
+  /** The rules scans are judged by, in catalogue order (compliance reports map them to controls). */
+  get rules(): RuleMetadata[] {
+    return this.scanner.rules;
   }
 }
 

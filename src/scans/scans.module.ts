@@ -9,10 +9,19 @@ import { ScanRunner } from './scan-runner';
 import { ScansController } from './scans.controller';
 import { ScansRepository } from './scans.repository';
 import { ScansService } from './scans.service';
+import { ServiceWorkerPool } from './service-worker-pool';
 
 @Module({
   imports: [LifecycleModule, ProjectsModule, WaiversModule, AuditModule],
   controllers: [ScansController],
-  providers: [ScanRunner, ScansRepository, FindingIngestionRepository, ScanIngestionService, ScansService],
+  providers: [
+    ServiceWorkerPool,
+    ScanRunner,
+    ScansRepository,
+    FindingIngestionRepository,
+    ScanIngestionService,
+    ScansService,
+  ],
+  exports: [ServiceWorkerPool, ScanRunner],
 })
 export class ScansModule {}

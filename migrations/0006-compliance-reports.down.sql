@@ -1,0 +1,2 @@
+DROP TABLE reports;
+DROP FUNCTION reports_are_immutable();
