@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { generateCorpus } from './corpus-generator';
 import { denseCorpusRows } from './dense-corpus';
 import { hostileInputRows } from './hostile-inputs';
+import { keyLookupRows } from './key-lookup';
 import { ruleEvaluationRows } from './rule-evaluation';
 import { runServiceBenchmarks } from './service-benchmarks';
 
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
   rows.push(...denseCorpusRows());
   rows.push(...hostileInputRows());
   rows.push(...ruleEvaluationRows());
+  rows.push(...(await keyLookupRows()));
   rows.push(...(await runServiceBenchmarks()));
   const widths = [0, 1, 2].map((i) =>
     Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target'][i].length),

@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
-import { AdminTokenGuard } from './auth/admin-token.guard';
+import { AuthModule } from './auth/auth.module';
 import type { Clock } from './common/clock';
 import type { AppConfig } from './config/app-config';
 import { httpLoggerOptions } from './http/logging/http-logger-options';
@@ -28,12 +27,13 @@ export class AppModule {
           useFactory: () => dataSourceOptions('postgres://unused'),
           dataSourceFactory: async () => dataSource,
         }),
+        AuthModule,
         ScansModule,
         FindingsModule,
         WaiversModule,
       ],
       controllers: [HealthController],
-      providers: [DatabaseProbe, { provide: APP_GUARD, useClass: AdminTokenGuard }],
+      providers: [DatabaseProbe],
     };
   }
 }

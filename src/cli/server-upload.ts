@@ -1,4 +1,4 @@
-import { formatProblem, type InputProblem } from '../core/input-error';
+import { answerOf, serviceUrl, unreachable } from './service-call';
 import { UsageError } from './usage-error';
 
 export interface ServerOptions {
@@ -42,15 +42,8 @@ export async function uploadScan(
   options: ServerOptions,
   files: Iterable<{ path: string; content: string }>,
 ): Promise<ServerVerdict> {
-  const token = options.token ?? process.env.VIGIL_TOKEN;
-  if (!token) throw new UsageError('--server needs --token (or VIGIL_TOKEN)');
+  const { url, token } = serviceUrl({ server: options.server, token: options.token }, '/api/v1/scans');
   if (!options.project) throw new UsageError('--server needs --project');
-  let url: URL;
-  try {
-    url = new URL('/api/v1/scans', options.server);
-  } catch {
-    throw new UsageError(`--server '${options.server}' is not a URL`);
-  }
   let response: Response;
   try {
     response = await fetch(url, {
@@ -62,30 +55,9 @@ export async function uploadScan(
       signal: AbortSignal.timeout(TIMEOUT_MS),
     } as RequestInit);
   } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new UsageError(
-      `cannot reach the Vigil service at ${options.server}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
-    );
+    throw unreachable(options.server, error);
   }
-  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-  if (response.status === 401 || response.status === 403) {
-    throw new UsageError(
-      `the Vigil service at ${options.server} refused the token (HTTP ${response.status})`,
-    );
-  }
-  if (response.status === 422 && Array.isArray(body?.problems)) {
-    const problems = (body.problems as InputProblem[]).map(formatProblem).join('\n');
-    throw new UsageError(`the Vigil service found input errors:\n${problems}`);
-  }
-  if (!response.ok || !body) {
-    const message = Array.isArray(body?.message)
-      ? (body.message as string[]).join('; ')
-      : String(body?.message ?? '');
-    throw new UsageError(
-      `the Vigil service answered HTTP ${response.status}${message ? `: ${message}` : ''}`,
-    );
-  }
-  return body as unknown as ServerVerdict;
+  return (await answerOf(options.server, response)) as unknown as ServerVerdict;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ConflictException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AccessScope } from '../auth/access-scope';
 import { Clock } from '../common/clock';
 import { WaiversRepository } from './lifecycle/waivers.repository';
 import type { BulkChangeFindingsDto, ChangeFindingDto } from './dto/change-finding.dto';
@@ -38,10 +39,15 @@ export class FindingTriageService {
     private readonly clock: Clock,
   ) {}
 
-  async change(id: string, input: ChangeFindingDto, actor: string): Promise<FindingDetailView> {
+  async change(
+    id: string,
+    input: ChangeFindingDto,
+    actor: string,
+    scope: AccessScope,
+  ): Promise<FindingDetailView> {
     const change = checkChange(input, this.clock.now());
     return this.dataSource.transaction(async (manager) => {
-      const [current] = await this.findings.lockForChange(manager, [id]);
+      const [current] = await this.findings.lockForChange(manager, [id], scope);
       if (!current) throw new NotFoundException(`no finding ${id}`);
       if (change.status !== undefined) {
         const problem = peopleMoveProblem(id, current.status, change.status);
@@ -49,7 +55,7 @@ export class FindingTriageService {
           throw new ConflictException({ statusCode: HttpStatus.CONFLICT, error: 'Conflict', ...problem });
       }
       await this.apply(manager, [current], change, actor);
-      return this.reader.get(id, manager);
+      return this.reader.get(id, scope, manager);
     });
   }
 
@@ -57,11 +63,15 @@ export class FindingTriageService {
   async bulkChange(
     input: BulkChangeFindingsDto,
     actor: string,
+    scope: AccessScope,
   ): Promise<{ updated: number; items: FindingView[] }> {
     const change = checkChange(input, this.clock.now());
     return this.dataSource.transaction(async (manager) => {
       const locked = new Map(
-        (await this.findings.lockForChange(manager, input.ids)).map((finding) => [finding.id, finding]),
+        (await this.findings.lockForChange(manager, input.ids, scope)).map((finding) => [
+          finding.id,
+          finding,
+        ]),
       );
       const failures: BulkFailure[] = [];
       for (const id of input.ids) {

@@ -205,3 +205,84 @@ describe('findings per scan', () => {
     }
   });
 });
+
+describe('SQL injection and oversized strings in every list parameter', () => {
+  const INJECTIONS = [
+    "' OR '1'='1",
+    "x'; DROP TABLE findings; --",
+    '1) OR (1=1',
+    "%' UNION SELECT secret_hash::text FROM api_keys --",
+    '\\',
+  ];
+  const OVERSIZED = 'x'.repeat(100_000);
+  /** Every filter, sort and cursor parameter of every list. */
+  const PARAMETERS = [
+    ...[
+      'project',
+      'status',
+      'severity',
+      'module',
+      'rule',
+      'resource',
+      'assignee',
+      'q',
+      'sort',
+      'cursor',
+      'limit',
+    ].map((name) => ({ route: '/api/v1/findings', name })),
+    ...['project', 'cursor', 'limit'].map((name) => ({ route: '/api/v1/scans', name })),
+    ...['cursor', 'limit'].map((name) => ({ route: '/api/v1/api-keys', name })),
+  ];
+
+  let scoped: string;
+  let outsideProject: string;
+  beforeAll(async () => {
+    outsideProject = project();
+    await t
+      .api()
+      .post('/api/v1/scans')
+      .send({
+        project: outsideProject,
+        manifests: [{ path: 's.yaml', content: example('support-assistant.yaml') }],
+      })
+      .expect(201);
+    scoped = (await t.createKey('security-officer', { projects: [project()] })).token;
+  });
+
+  async function tables(): Promise<unknown> {
+    const [row] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM findings) AS findings, (SELECT count(*)::int FROM scans) AS scans,
+              (SELECT count(*)::int FROM api_keys) AS keys, (SELECT count(*)::int FROM finding_events) AS events,
+              (SELECT to_regclass('public.findings') IS NOT NULL) AS "findingsTable"`,
+    );
+    return row;
+  }
+
+  it.each(PARAMETERS)(
+    '$route?$name=…: a 4xx or an empty answer, never a 500, nothing changed',
+    async ({ route, name }) => {
+      const before = await tables();
+      for (const value of [...INJECTIONS, OVERSIZED]) {
+        const query = `${name}=${encodeURIComponent(value)}`;
+        const asAdmin = await t.api().get(`${route}?${query}`);
+        // 200 (a value matching nothing) or a 4xx saying what is wrong with it; never a server error.
+        expect({
+          value: value.slice(0, 40),
+          status: asAdmin.status === 200 || (asAdmin.status >= 400 && asAdmin.status < 500),
+        }).toEqual({
+          value: value.slice(0, 40),
+          status: true,
+        });
+        // Read as a value, an injected filter matches nothing.
+        if (asAdmin.status === 200) expect(asAdmin.body.items).toEqual([]);
+        // A key limited to a project never sees another's rows, whatever the parameter says.
+        if (route !== '/api/v1/api-keys') {
+          const asScoped = await t.as(scoped).get(`${route}?${query}`);
+          expect(asScoped.status).toBeLessThan(500);
+          expect(asScoped.text).not.toContain(outsideProject);
+        }
+      }
+      expect(await tables()).toEqual(before);
+    },
+  );
+});
