@@ -1,12 +1,6 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiKeyAuth } from './api-key-auth.decorator';
 import { PageOf, PageQuery, type Page } from '../common/pagination/page.dto';
 import { Actor } from './actor.decorator';
 import { Allow } from './allow.decorator';
@@ -14,7 +8,7 @@ import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 
 @ApiTags('api-keys')
-@ApiBearerAuth()
+@ApiKeyAuth()
 @Controller('api-keys')
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}

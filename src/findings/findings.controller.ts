@@ -11,7 +11,8 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiKeyAuth } from '../auth/api-key-auth.decorator';
 import { PageOf } from '../common/pagination/page.dto';
 import { Actor } from '../auth/actor.decorator';
 import type { AccessScope } from '../auth/access-scope';
@@ -25,7 +26,7 @@ import { FindingTriageService } from './finding-triage.service';
 import { FindingsService } from './findings.service';
 
 @ApiTags('findings')
-@ApiBearerAuth()
+@ApiKeyAuth()
 @Controller('findings')
 export class FindingsController {
   constructor(

@@ -11,7 +11,8 @@ import {
   Res,
   UseInterceptors,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiKeyAuth } from '../auth/api-key-auth.decorator';
 import type { FastifyReply } from 'fastify';
 import type { AccessScope } from '../auth/access-scope';
 import { Scope } from '../auth/access-scope.decorator';
@@ -27,7 +28,7 @@ import { ScansService } from './scans.service';
 import { UploadLimitsInterceptor } from './upload-limits.interceptor';
 
 @ApiTags('scans')
-@ApiBearerAuth()
+@ApiKeyAuth()
 @Controller('scans')
 export class ScansController {
   constructor(

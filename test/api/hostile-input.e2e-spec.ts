@@ -286,3 +286,40 @@ describe('SQL injection and oversized strings in every list parameter', () => {
     },
   );
 });
+
+describe('hostile manifests through POST /scans', () => {
+  /** A billion laughs: ten levels of ten aliases each. */
+  const aliasBomb = () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) {
+      const previous = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      lines.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    return lines.join('\n');
+  };
+  const deeplyNested = () => `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+
+  it.each([
+    ['an alias bomb', aliasBomb, /alias bomb/],
+    ['nesting 100,000 levels deep', deeplyNested, /maxDepth|nesting/],
+  ])(
+    'answers %s with a quick 422 while /health is served, storing nothing',
+    async (_what, content, message) => {
+      const name = project();
+      const response = await healthyDuring(
+        t
+          .api()
+          .post('/api/v1/scans')
+          .send({ project: name, manifests: [{ path: 'hostile.yaml', content: content() }] })
+          .then((r) => r),
+      );
+      expect(response.status).toBe(422);
+      expect(response.body.problems[0]).toMatchObject({
+        file: 'hostile.yaml',
+        message: expect.stringMatching(message),
+      });
+      expect(await stored(name)).toEqual({ scans: 0, findings: 0, open: 0, events: 0 });
+    },
+  );
+});
