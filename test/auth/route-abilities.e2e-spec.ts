@@ -1,5 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ACTIONS, defineAbilities, SUBJECTS } from '../../src/auth/abilities';
 import { ApiKeyAuthenticator } from '../../src/auth/api-key-authenticator';
 import { AuthorizationGuard } from '../../src/auth/authorization.guard';
@@ -7,7 +8,10 @@ import { REQUIRED_ABILITY, type RequiredAbility } from '../../src/auth/allow.dec
 import { ROLES } from '../../src/auth/principal';
 import { IS_PUBLIC } from '../../src/auth/public.decorator';
 import { registeredRoutes } from '../support/routes';
-import { createTestApp, TEST_TOKEN, type TestApp } from '../support/test-app';
+import { FixedClock } from '../../src/common/clock';
+import { loadConfig } from '../../src/config/app-config';
+import { createApp } from '../../src/create-app';
+import { createTestApp, createTestDatabase, TEST_NOW, TEST_TOKEN, type TestApp } from '../support/test-app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -52,6 +56,31 @@ describe('every route has an ability rule', () => {
       switchToHttp: () => ({ getRequest: () => request }),
     } as unknown as ExecutionContext;
     await expect(guard.canActivate(context)).rejects.toThrow('this route has no access rule');
+  });
+
+  it('has Fastify serve no route that is not one of these (none bypasses the guard)', async () => {
+    const { dataSource, drop } = await createTestDatabase();
+    const app = await createApp(
+      { ...loadConfig({}), adminToken: TEST_TOKEN, logLevel: 'silent' },
+      dataSource,
+      new FixedClock(TEST_NOW),
+    );
+    try {
+      const served: string[] = [];
+      // Nest adds its routes to Fastify at init; the OpenAPI page was added before, by createApp.
+      (app as NestFastifyApplication)
+        .getHttpAdapter()
+        .getInstance()
+        .addHook('onRoute', (route) => {
+          for (const method of [route.method].flat())
+            if (method !== 'HEAD') served.push(`${method} ${route.url}`);
+        });
+      await app.init();
+      expect(served.sort()).toEqual(registeredRoutes(app).map((route) => route.route));
+    } finally {
+      await app.close();
+      await drop();
+    }
   });
 
   it('keeps the OpenAPI page public (Fastify serves it, outside Nest routes)', async () => {
