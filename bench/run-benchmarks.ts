@@ -6,6 +6,7 @@ import { generateCorpus } from './corpus-generator';
 import { denseCorpusRows } from './dense-corpus';
 import { hostileInputRows } from './hostile-inputs';
 import { importRows } from './import-benchmarks';
+import { keyLookupRows } from './key-lookup';
 import { ruleEvaluationRows } from './rule-evaluation';
 import { runReportBenchmarks } from './report-benchmarks';
 import { runServiceBenchmarks } from './service-benchmarks';
@@ -107,6 +108,7 @@ async function main(): Promise<void> {
   rows.push(...denseCorpusRows());
   rows.push(...hostileInputRows());
   rows.push(...ruleEvaluationRows());
+  rows.push(...(await keyLookupRows()));
   rows.push(...(await runServiceBenchmarks()));
   rows.push(...(await runReportBenchmarks()));
   const widths = [0, 1, 2].map((i) =>

@@ -1,10 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AuditModule } from './audit/audit.module';
-import { AdminTokenGuard } from './auth/admin-token.guard';
+import { AuthModule } from './auth/auth.module';
 import type { Clock } from './common/clock';
 import type { AppConfig } from './config/app-config';
 import { httpLoggerOptions } from './http/logging/http-logger-options';
@@ -30,6 +29,7 @@ export class AppModule {
           useFactory: () => dataSourceOptions('postgres://unused'),
           dataSourceFactory: async () => dataSource,
         }),
+        AuthModule,
         ScansModule,
         FindingsModule,
         WaiversModule,
@@ -37,7 +37,7 @@ export class AppModule {
         ReportsModule,
       ],
       controllers: [HealthController],
-      providers: [DatabaseProbe, { provide: APP_GUARD, useClass: AdminTokenGuard }],
+      providers: [DatabaseProbe],
     };
   }
 }

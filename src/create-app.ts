@@ -9,6 +9,7 @@ import { AppModule } from './app.module';
 import { ClientAbortFilter } from './http/client-abort.filter';
 import { clientTimeoutOptions, registerIdleClientCutoff } from './http/client-timeouts';
 import { strictJsonBodyParser } from './http/json-body-parser';
+import { registerRateLimits } from './http/rate-limits';
 import { registerRequestGuards } from './http/request-guards';
 import { registerSecurityHeaders } from './http/security-headers';
 import { StatementTimeoutFilter } from './http/statement-timeout.filter';
@@ -45,6 +46,15 @@ export async function createApp(
     },
   );
   app.useLogger(app.get(Logger));
+  await registerRateLimits(app, config);
+  // Closed unless origins are configured: no CORS headers, so browsers keep other sites out.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    });
+  }
   // Replaces Nest's application/json parser (so before init); the body limit stays Fastify's.
   app.useBodyParser('application/json', { bodyLimit: config.maxUploadBytes }, strictJsonBodyParser(fastify));
   registerSecurityHeaders(app);

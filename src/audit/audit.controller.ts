@@ -1,5 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Allow } from '../auth/allow.decorator';
+import { ApiKeyAuth } from '../auth/api-key-auth.decorator';
 import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
 import { PageOf, type Page } from '../common/pagination/page.dto';
@@ -8,12 +10,13 @@ import { AuditEntryDto, AuditVerificationDto } from './dto/audit-entry.dto';
 import { ListAuditQuery } from './dto/list-audit.query';
 
 @ApiTags('audit')
-@ApiBearerAuth()
+@ApiKeyAuth()
 @Controller('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @Allow('read', 'AuditLog')
   @ApiOperation({ summary: 'The audit log, newest first, with cursor pagination' })
   @ApiOkResponse({ type: PageOf(AuditEntryDto) })
   @ApiResponse({ status: 400, description: 'bad limit or cursor' })
@@ -25,6 +28,7 @@ export class AuditController {
   }
 
   @Get('verify')
+  @Allow('read', 'AuditLog')
   @ApiOperation({ summary: 'Recompute the hash chain and name the first entry that does not verify' })
   @ApiOkResponse({ type: AuditVerificationDto })
   verify(@CurrentPrincipal() principal: Principal): Promise<AuditVerificationDto> {

@@ -9,7 +9,7 @@ export type Role = (typeof ROLES)[number];
  * the projects it is limited to (null: every project). Authorization and audit entries read it.
  */
 export interface Principal {
-  /** The API key's id; null for the admin token of configuration. */
+  /** The API key's id (the admin token is a key too: the one it seeded). */
   keyId: string | null;
   /** The key's name: what history and audit entries show as the actor. */
   name: string;

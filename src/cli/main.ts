@@ -4,6 +4,7 @@ import { SEVERITIES } from '../core/severity';
 import { VIGIL_VERSION } from '../scanner/version';
 import { runBaseline } from './baseline-command';
 import { runImport } from './import-command';
+import { createKey, listKeys, revokeKey } from './keys-command';
 import { runPolicies } from './policies-command';
 import { reportError } from './report-error';
 import { runReportVerify } from './report-verify-command';
@@ -132,6 +133,49 @@ function buildProgram(): Command {
     .action((report: string, signature: string, options) => {
       process.exitCode = runReportVerify(report, signature, options);
     });
+  const keys = program
+    .command('keys')
+    .description('manage the API keys of a Vigil service (an admin token is needed)');
+  const withService = (command: Command) =>
+    command
+      .option('--server <url>', 'the Vigil service (default: $VIGIL_SERVER)')
+      .option('--token <token>', 'an admin API token (default: $VIGIL_TOKEN)')
+      .addOption(
+        new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'),
+      );
+  withService(
+    keys
+      .command('create')
+      .description('create a key; its token is printed once, on standard output')
+      .requiredOption('--name <name>', 'what history and audit entries call the key')
+      .addOption(
+        new Option('--role <role>', 'what the key may do')
+          .choices(['admin', 'security-officer', 'auditor', 'ci'])
+          .makeOptionMandatory(),
+      )
+      .option(
+        '--project <name>',
+        'limit the key to a project (repeatable; default: every project)',
+        collect,
+        [],
+      )
+      .option('--expires <date>', 'ISO 8601 date or date-time after which the key is refused'),
+  ).action(async (options) => {
+    process.exitCode = await createKey(options);
+  });
+  withService(keys.command('list').description('list the keys (never their tokens)')).action(
+    async (options) => {
+      process.exitCode = await listKeys(options);
+    },
+  );
+  withService(
+    keys
+      .command('revoke')
+      .description('revoke a key: refused from its next request')
+      .argument('<id>', 'the key id'),
+  ).action(async (id: string, options) => {
+    process.exitCode = await revokeKey(id, options);
+  });
   return program;
 }
 

@@ -1,4 +1,4 @@
-import { formatProblem, type InputProblem } from '../core/input-error';
+import { answerOf, serviceUrl, unreachable } from './service-call';
 import { UsageError } from './usage-error';
 
 export interface ServerOptions {
@@ -44,15 +44,8 @@ export async function uploadScan(
   options: ServerOptions,
   files: Iterable<{ path: string; content: string }>,
 ): Promise<ServerVerdict> {
-  const token = options.token ?? process.env.VIGIL_TOKEN;
-  if (!token) throw new UsageError('--server needs --token (or VIGIL_TOKEN)');
+  const { url, token } = serviceUrl({ server: options.server, token: options.token }, '/api/v1/scans');
   if (!options.project) throw new UsageError('--server needs --project');
-  let url: URL;
-  try {
-    url = new URL('/api/v1/scans', options.server);
-  } catch {
-    throw new UsageError(`--server '${options.server}' is not a URL`);
-  }
   const timeoutSeconds = options.serverTimeout === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(options.serverTimeout);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
     throw new UsageError(`--server-timeout '${options.serverTimeout}' is not a whole number of seconds`);
@@ -73,30 +66,9 @@ export async function uploadScan(
         `the Vigil service at ${options.server} gave no verdict within ${timeoutSeconds} s (--server-timeout); the scan may still be recorded there`,
       );
     }
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new UsageError(
-      `cannot reach the Vigil service at ${options.server}: ${cause?.code ?? cause?.message ?? (error as Error).message}`,
-    );
+    throw unreachable(options.server, error);
   }
-  const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-  if (response.status === 401 || response.status === 403) {
-    throw new UsageError(
-      `the Vigil service at ${options.server} refused the token (HTTP ${response.status})`,
-    );
-  }
-  if (response.status === 422 && Array.isArray(body?.problems)) {
-    const problems = (body.problems as InputProblem[]).map(formatProblem).join('\n');
-    throw new UsageError(`the Vigil service found input errors:\n${problems}`);
-  }
-  if (!response.ok || !body) {
-    const message = Array.isArray(body?.message)
-      ? (body.message as string[]).join('; ')
-      : String(body?.message ?? '');
-    throw new UsageError(
-      `the Vigil service answered HTTP ${response.status}${message ? `: ${message}` : ''}`,
-    );
-  }
-  return body as unknown as ServerVerdict;
+  return (await answerOf(options.server, response)) as unknown as ServerVerdict;
 }
 
 /**

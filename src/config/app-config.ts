@@ -8,8 +8,12 @@ export interface AppConfig {
   /** Unset: Vigil runs an embedded PostgreSQL under dataDir. */
   databaseUrl?: string;
   dataDir: string;
-  /** Bearer token the API accepts (until API keys with roles arrive). */
+  /** Seeds the first admin key (API keys are made with it). */
   adminToken?: string;
+  /** Requests a minute per API key, by the key's role; `unauthenticated` counts per client address. */
+  rateLimits: Record<'admin' | 'security-officer' | 'auditor' | 'ci' | 'unauthenticated', number>;
+  /** Origins browsers may call the API from; none (CORS closed) unless configured. */
+  corsOrigins: string[];
   /** Largest request body, in bytes (a scan upload). */
   maxUploadBytes: number;
   maxManifestsPerScan: number;
@@ -61,6 +65,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.VIGIL_DATA_DIR || '.vigil'),
     adminToken: env.VIGIL_ADMIN_TOKEN || undefined,
+    rateLimits: {
+      admin: integer('VIGIL_RATE_LIMIT_ADMIN', 6000, 1, 10_000_000),
+      'security-officer': integer('VIGIL_RATE_LIMIT_SECURITY_OFFICER', 6000, 1, 10_000_000),
+      auditor: integer('VIGIL_RATE_LIMIT_AUDITOR', 3000, 1, 10_000_000),
+      ci: integer('VIGIL_RATE_LIMIT_CI', 600, 1, 10_000_000),
+      unauthenticated: integer('VIGIL_RATE_LIMIT_UNAUTHENTICATED', 120, 1, 10_000_000),
+    },
+    corsOrigins: (env.VIGIL_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
     maxUploadBytes: integer('VIGIL_MAX_UPLOAD_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     maxManifestsPerScan: integer('VIGIL_MAX_MANIFESTS_PER_SCAN', 5000, 1, 1_000_000),
     maxFindingsPerScan: integer('VIGIL_MAX_FINDINGS_PER_SCAN', 200_000, 1, 10_000_000),
@@ -93,6 +108,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.adminToken !== undefined && config.adminToken.length < 16) {
     problems.push('VIGIL_ADMIN_TOKEN must be at least 16 characters');
+  }
+  for (const origin of config.corsOrigins) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(origin))
+      problems.push(`VIGIL_CORS_ORIGINS: '${origin}' is not an origin such as https://vigil.example.com`);
   }
   if (!LOG_LEVELS.includes(config.logLevel))
     problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);

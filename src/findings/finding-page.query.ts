@@ -7,6 +7,8 @@ import type { FindingStatus } from './lifecycle/finding-lifecycle';
 /** What GET /findings filters on; every filter present must hold. */
 export interface FindingFilters {
   projectId?: string;
+  /** The projects the caller's key may see (absent: all): never a row, count or cursor beyond them. */
+  scopeProjectIds?: string[];
   statuses?: FindingStatus[];
   severityRanks?: number[];
   modules?: string[];
@@ -52,6 +54,7 @@ export function findingPageQuery(
       ? `${column} = ${param(values[0], `::${type}`)}`
       : `${column} = ANY(${param(values, `::${type}[]`)})`;
   if (filters.projectId !== undefined) where.push(`f.project_id = ${param(filters.projectId, '::uuid')}`);
+  else if (filters.scopeProjectIds) where.push(oneOf('f.project_id', filters.scopeProjectIds, 'uuid'));
   if (filters.statuses) where.push(oneOf('f.status', filters.statuses, 'text'));
   if (filters.severityRanks) where.push(oneOf('f.severity_rank', filters.severityRanks, 'smallint'));
   if (filters.modules) where.push(oneOf('f.module', filters.modules, 'text'));

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import type { AccessScope } from '../auth/access-scope';
 import type { RemediationDto } from './dto/finding.dto';
 import { FindingsRepository } from './findings.repository';
 import { manifestExcerpt } from './remediation-excerpt';
@@ -10,9 +11,10 @@ export type RemediationView = RemediationDto;
 export class FindingRemediationService {
   constructor(private readonly findings: FindingsRepository) {}
 
-  async remediation(id: string): Promise<RemediationView> {
-    const finding = await this.findings.record(id);
-    if (!finding) throw new NotFoundException(`no finding ${id}`);
+  async remediation(id: string, scope: AccessScope): Promise<RemediationView> {
+    const found = await this.findings.record(id);
+    if (!found || !scope.includesProject(found.project)) throw new NotFoundException(`no finding ${id}`);
+    const { finding } = found;
     const view: RemediationView = {
       findingId: finding.id,
       ruleId: finding.ruleId,

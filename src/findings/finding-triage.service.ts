@@ -6,6 +6,7 @@ import {
   NotFoundException,
 } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AccessScope } from '../auth/access-scope';
 import { Clock } from '../common/clock';
 import { AuditLog, type AuditRecord } from '../audit/audit-log';
 import type { RequestContext } from '../audit/request-context';
@@ -61,11 +62,12 @@ export class FindingTriageService {
     id: string,
     input: ChangeFindingDto,
     context: RequestContext,
+    scope: AccessScope,
   ): Promise<{ finding: FindingDetailView } | { requested: WaiverView }> {
     const change = checkChange(input, this.clock.now());
     refuseUnlessTriager(context);
     return this.dataSource.transaction(async (manager) => {
-      const [current] = await this.findings.lockForChange(manager, [id]);
+      const [current] = await this.findings.lockForChange(manager, [id], scope);
       if (!current) throw new NotFoundException(`no finding ${id}`);
       if (change.status !== undefined) {
         const problem = peopleMoveProblem(id, current.status, change.status);
@@ -74,7 +76,7 @@ export class FindingTriageService {
       }
       const requests = await this.apply(manager, [current], change, context);
       if (requests.length > 0) return { requested: requests[0] };
-      return { finding: await this.reader.get(id, manager) };
+      return { finding: await this.reader.get(id, scope, manager) };
     });
   }
 
@@ -82,12 +84,16 @@ export class FindingTriageService {
   async bulkChange(
     input: BulkChangeFindingsDto,
     context: RequestContext,
+    scope: AccessScope,
   ): Promise<{ updated: number; items: FindingView[] } | { requested: WaiverView[] }> {
     const change = checkChange(input, this.clock.now());
     refuseUnlessTriager(context);
     return this.dataSource.transaction(async (manager) => {
       const locked = new Map(
-        (await this.findings.lockForChange(manager, input.ids)).map((finding) => [finding.id, finding]),
+        (await this.findings.lockForChange(manager, input.ids, scope)).map((finding) => [
+          finding.id,
+          finding,
+        ]),
       );
       const failures: BulkFailure[] = [];
       for (const id of input.ids) {

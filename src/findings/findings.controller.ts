@@ -13,10 +13,14 @@ import {
   Res,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiKeyAuth } from '../auth/api-key-auth.decorator';
 import { PageOf } from '../common/pagination/page.dto';
 import type { RequestContext } from '../audit/request-context';
 import { CurrentRequest } from '../audit/request-context.decorator';
+import type { AccessScope } from '../auth/access-scope';
+import { Scope } from '../auth/access-scope.decorator';
+import { Allow } from '../auth/allow.decorator';
 import { BulkChangeFindingsDto, ChangeFindingDto } from './dto/change-finding.dto';
 import {
   BulkChangeResultDto,
@@ -33,7 +37,7 @@ import { FindingTriageService } from './finding-triage.service';
 import { FindingsService } from './findings.service';
 
 @ApiTags('findings')
-@ApiBearerAuth()
+@ApiKeyAuth()
 @Controller('findings')
 export class FindingsController {
   constructor(
@@ -43,17 +47,19 @@ export class FindingsController {
   ) {}
 
   @Get()
+  @Allow('read', 'Finding')
   // The service answers with the page's JSON text, built by PostgreSQL.
   @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'Findings across scans, filtered and sorted, with cursor pagination' })
   @ApiOkResponse({ type: PageOf(FindingDto), description: 'nextCursor is null on the last page' })
   @ApiResponse({ status: 400, description: 'unknown status, severity or sort; limit above 500; bad cursor' })
-  list(@Query() query: ListFindingsQuery): Promise<string> {
-    return this.findings.list(query);
+  list(@Query() query: ListFindingsQuery, @Scope() scope: AccessScope): Promise<string> {
+    return this.findings.list(query, scope);
   }
 
   // Declared before :id so that "bulk" is never read as an id.
   @Post('bulk')
+  @Allow('update', 'Finding')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'The same change to many findings, all or nothing' })
   @ApiOkResponse({ type: BulkChangeResultDto })
@@ -70,23 +76,26 @@ export class FindingsController {
   async bulk(
     @Body() change: BulkChangeFindingsDto,
     @CurrentRequest() context: RequestContext,
+    @Scope() scope: AccessScope,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<BulkChangeResultDto | { waivers: WaiverDto[] }> {
-    const result = await this.triage.bulkChange(change, context);
+    const result = await this.triage.bulkChange(change, context, scope);
     if ('updated' in result) return result;
     response.code(HttpStatus.ACCEPTED);
     return { waivers: result.requested };
   }
 
   @Get(':id')
+  @Allow('read', 'Finding')
   @ApiOperation({ summary: 'A finding with its evidence, fix, waiver in force and history' })
   @ApiOkResponse({ type: FindingDetailDto })
   @ApiResponse({ status: 404, description: 'no such finding' })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<FindingDetailDto> {
-    return this.findings.get(id);
+  get(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<FindingDetailDto> {
+    return this.findings.get(id, scope);
   }
 
   @Patch(':id')
+  @Allow('update', 'Finding')
   @ApiOperation({ summary: 'Move a finding along its life, assign it, or add a note' })
   @ApiOkResponse({ type: FindingDetailDto, description: 'the finding as it now stands, with its history' })
   @ApiResponse({ status: 400, description: 'bad body: missing justification or expiry, unknown field...' })
@@ -101,19 +110,21 @@ export class FindingsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() change: ChangeFindingDto,
     @CurrentRequest() context: RequestContext,
+    @Scope() scope: AccessScope,
     @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<FindingDetailDto | WaiverRequestDto> {
-    const result = await this.triage.change(id, change, context);
+    const result = await this.triage.change(id, change, context, scope);
     if ('finding' in result) return result.finding;
     response.code(HttpStatus.ACCEPTED);
     return { waiver: result.requested };
   }
 
   @Get(':id/remediation')
+  @Allow('read', 'Finding')
   @ApiOperation({ summary: 'Guidance, the JSON Patch, and the manifest excerpt before and after it' })
   @ApiOkResponse({ type: RemediationDto })
   @ApiResponse({ status: 404, description: 'no such finding' })
-  remediation(@Param('id', ParseUUIDPipe) id: string): Promise<RemediationDto> {
-    return this.remediations.remediation(id);
+  remediation(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<RemediationDto> {
+    return this.remediations.remediation(id, scope);
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AccessScope } from '../auth/access-scope';
 import { keysetPage } from '../common/pagination/keyset-page';
 import { pgPool } from '../common/pg-pool';
 import type { FindingPosition } from './finding-cursor';
@@ -77,9 +78,15 @@ export class FindingsRepository {
     return row ? (JSON.parse(FINDING_DETAIL.write(row)) as FindingDetailJson) : undefined;
   }
 
-  /** The full record, for remediation. */
-  async record(id: string): Promise<FindingRecord | null> {
-    return this.dataSource.getRepository(FindingRecord).findOneBy({ id });
+  /** The full record and its project's name, for remediation. */
+  async record(id: string): Promise<{ finding: FindingRecord; project: string } | undefined> {
+    const finding = await this.dataSource.getRepository(FindingRecord).findOneBy({ id });
+    if (!finding) return undefined;
+    const [{ name }]: { name: string }[] = await this.dataSource.query(
+      'SELECT name FROM projects WHERE id = $1',
+      [finding.projectId],
+    );
+    return { finding, project: name };
   }
 
   /** The manifest text a scan read for a file (secrets masked), if it kept it. */
@@ -95,11 +102,14 @@ export class FindingsRepository {
    * Locks the findings for the rest of the transaction (in id order, so two bulk changes over
    * the same findings cannot deadlock) and returns their current state.
    */
-  async lockForChange(manager: EntityManager, ids: string[]): Promise<LockedFinding[]> {
+  async lockForChange(manager: EntityManager, ids: string[], scope: AccessScope): Promise<LockedFinding[]> {
+    // Outside the key's projects a finding is not found, as if it did not exist.
+    const inScope = scope.projects === null ? '' : 'AND p.name = ANY($2::text[])';
     return manager.query(
-      `SELECT id, status, assignee, evidence_hash AS "evidenceHash" FROM findings
-       WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-      [ids],
+      `SELECT f.id, f.status, f.assignee, f.evidence_hash AS "evidenceHash"
+       FROM findings f JOIN projects p ON p.id = f.project_id
+       WHERE f.id = ANY($1::uuid[]) ${inScope} ORDER BY f.id FOR UPDATE OF f`,
+      scope.projects === null ? [ids] : [ids, scope.projects],
     );
   }
 

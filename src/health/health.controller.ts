@@ -1,4 +1,5 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/public.decorator';
 import { DatabaseProbe } from './database-probe';
@@ -10,6 +11,8 @@ export class HealthController {
   constructor(private readonly probe: DatabaseProbe) {}
 
   @Public()
+  // Load balancers poll it, and it must answer when the pool is busy: no key lookup, no limit.
+  @RouteConfig({ rateLimit: false })
   @Get()
   @ApiOperation({ summary: 'Liveness and database readiness (no authentication)' })
   @ApiOkResponse({ type: HealthDto })

@@ -19,6 +19,12 @@ export class ProjectsRepository {
     return row?.id;
   }
 
+  /** The ids of those of the named projects that exist (an API key's projects may not yet). */
+  async idsByNames(names: readonly string[]): Promise<string[]> {
+    const ids = await Promise.all(names.map((name) => this.idByName(name)));
+    return ids.filter((id): id is string => id !== undefined);
+  }
+
   /** The project's id, creating the project on its first scan. */
   async ensure(manager: EntityManager, name: string): Promise<string> {
     const [row]: { id: string }[] = await manager.query(

@@ -1,7 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Actor } from '../auth/actor.decorator';
+import { ApiKeyAuth } from '../auth/api-key-auth.decorator';
+import type { AccessScope } from '../auth/access-scope';
+import { Scope } from '../auth/access-scope.decorator';
+import { Allow } from '../auth/allow.decorator';
 import { PageOf, type Page } from '../common/pagination/page.dto';
 import { REPORT_MEDIA } from '../compliance-report/render-report';
 import { CreateReportDto } from './dto/create-report.dto';
@@ -12,27 +16,34 @@ import type { ReportRow } from './reports.repository';
 import { ReportsService } from './reports.service';
 
 @ApiTags('reports')
-@ApiBearerAuth()
+@ApiKeyAuth()
 @Controller('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Post()
+  @Allow('create', 'Report')
   @ApiOperation({ summary: 'Generate, sign and store a compliance report of a project against a framework' })
   @ApiResponse({ status: 201, type: ReportDto, description: 'stored; it can never be changed' })
   @ApiResponse({ status: 404, description: 'no such project' })
-  create(@Body() request: CreateReportDto, @Actor() actor: string): Promise<ReportDto> {
-    return this.reports.create(request, actor);
+  create(
+    @Body() request: CreateReportDto,
+    @Actor() actor: string,
+    @Scope() scope: AccessScope,
+  ): Promise<ReportDto> {
+    return this.reports.create(request, actor, scope);
   }
 
   @Get()
+  @Allow('read', 'Report')
   @ApiOperation({ summary: 'Stored reports, newest first, with cursor pagination' })
   @ApiOkResponse({ type: PageOf(ReportDto) })
-  list(@Query() query: ListReportsQuery): Promise<Page<ReportDto>> {
-    return this.reports.list(query);
+  list(@Query() query: ListReportsQuery, @Scope() scope: AccessScope): Promise<Page<ReportDto>> {
+    return this.reports.list(query, scope);
   }
 
   @Get('signing-certificate')
+  @Allow('read', 'SigningCertificate')
   @ApiOperation({
     summary: 'The certificate reports are signed with (PEM): the trust anchor for offline verification',
   })
@@ -45,6 +56,7 @@ export class ReportsController {
   }
 
   @Post('verify')
+  @Allow('read', 'SigningCertificate')
   @HttpCode(200)
   @ApiOperation({ summary: "Check a report and its signature against this service's signing certificate" })
   @ApiOkResponse({ type: ReportVerificationDto })
@@ -53,6 +65,7 @@ export class ReportsController {
   }
 
   @Get(':id/download')
+  @Allow('read', 'Report')
   @ApiOperation({ summary: 'The report exactly as generated' })
   @ApiOkResponse({
     description: 'the bytes as generated; X-Content-SHA256 carries their digest',
@@ -66,9 +79,10 @@ export class ReportsController {
   @ApiResponse({ status: 404, description: 'no such report' })
   async download(
     @Param('id', ParseUUIDPipe) id: string,
+    @Scope() scope: AccessScope,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const { report, content } = await this.reports.download(id);
+    const { report, content } = await this.reports.download(id, scope);
     reply
       .type(report.mediaType)
       .header(
@@ -80,6 +94,7 @@ export class ReportsController {
   }
 
   @Get(':id/signature')
+  @Allow('read', 'Report')
   @ApiOperation({ summary: "The report's detached CMS (PKCS#7) signature, DER" })
   @ApiOkResponse({
     content: { 'application/pkcs7-signature': { schema: { type: 'string', format: 'binary' } } },
@@ -87,9 +102,10 @@ export class ReportsController {
   @ApiResponse({ status: 404, description: 'no such report' })
   async signature(
     @Param('id', ParseUUIDPipe) id: string,
+    @Scope() scope: AccessScope,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const { report, signature } = await this.reports.signature(id);
+    const { report, signature } = await this.reports.signature(id, scope);
     reply
       .type('application/pkcs7-signature')
       .header(

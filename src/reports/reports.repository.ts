@@ -104,18 +104,19 @@ export class ReportsRepository {
 
   /** Newest first, keyset-paged on (generated_at, id). */
   async list(filter: {
-    projectId?: string;
+    /** Project names; null: every project. */
+    projects: readonly string[] | null;
     framework?: FrameworkKey;
     after?: { generatedAt: string; id: string };
     rows: number;
   }): Promise<ReportRow[]> {
     const rows: ReportRow[] = await this.dataSource.query(
       `SELECT ${COLUMNS} FROM reports r JOIN projects p ON p.id = r.project_id
-       WHERE ($1::uuid IS NULL OR r.project_id = $1) AND ($2::text IS NULL OR r.framework = $2)
+       WHERE ($1::text[] IS NULL OR p.name = ANY($1)) AND ($2::text IS NULL OR r.framework = $2)
          AND ($3::timestamptz IS NULL OR (r.generated_at, r.id) < ($3::timestamptz, $4::uuid))
        ORDER BY r.generated_at DESC, r.id DESC LIMIT ${filter.rows}`,
       [
-        filter.projectId ?? null,
+        filter.projects,
         filter.framework ?? null,
         filter.after?.generatedAt ?? null,
         filter.after?.id ?? null,

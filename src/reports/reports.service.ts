@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { CursorCodec } from '../common/pagination/cursor-codec';
@@ -9,6 +14,7 @@ import { allowLongStatements } from '../common/statement-timeout';
 import type { ReportInputs } from '../compliance-report/build-report';
 import { policyBundleSha256 } from '../compliance-report/policy-bundle';
 import { REPORT_MEDIA } from '../compliance-report/render-report';
+import type { AccessScope } from '../auth/access-scope';
 import type { FrameworkKey } from '../compliance-report/report-model';
 import { verifyReport } from '../report-signing/verify-report';
 import { ProjectsRepository } from '../projects/projects.repository';
@@ -44,7 +50,10 @@ export class ReportsService {
     private readonly signingKey: ReportSigningKey,
   ) {}
 
-  async create(request: CreateReportDto, actor: string): Promise<ReportDto> {
+  async create(request: CreateReportDto, actor: string, scope: AccessScope): Promise<ReportDto> {
+    // The caller named the project: refusing it reveals nothing (as for scans).
+    if (!scope.includesProject(request.project))
+      throw new ForbiddenException(`this key may not report on project ${request.project}`);
     const projectId = await this.projects.idByName(request.project);
     if (!projectId)
       throw new NotFoundException(`no project ${request.project}: a project exists once it has been scanned`);
@@ -74,21 +83,19 @@ export class ReportsService {
     return toReportDto((await this.reports.get(id))!);
   }
 
-  async list(query: {
-    project?: string;
-    framework?: FrameworkKey;
-    limit?: number;
-    cursor?: string;
-  }): Promise<Page<ReportDto>> {
+  async list(
+    query: {
+      project?: string;
+      framework?: FrameworkKey;
+      limit?: number;
+      cursor?: string;
+    },
+    scope: AccessScope,
+  ): Promise<Page<ReportDto>> {
     const limit = query.limit ?? DEFAULT_REPORTS_PAGE;
     const after = query.cursor !== undefined ? REPORT_CURSOR.decode(query.cursor) : undefined;
-    let projectId: string | undefined;
-    if (query.project !== undefined) {
-      projectId = await this.projects.idByName(query.project);
-      if (projectId === undefined) return { items: [], nextCursor: null };
-    }
     const rows = await this.reports.list({
-      projectId,
+      projects: scope.projectsToList(query.project),
       framework: query.framework,
       after: after && { generatedAt: after[0], id: after[1] },
       rows: pageRows(limit),
@@ -99,13 +106,13 @@ export class ReportsService {
     return { items: page.map(toReportDto), nextCursor };
   }
 
-  async download(id: string): Promise<{ report: ReportRow; content: Buffer }> {
-    const report = await this.found(id);
+  async download(id: string, scope: AccessScope): Promise<{ report: ReportRow; content: Buffer }> {
+    const report = await this.found(id, scope);
     return { report, content: (await this.reports.content(id))! };
   }
 
-  async signature(id: string): Promise<{ report: ReportRow; signature: Buffer }> {
-    const report = await this.found(id);
+  async signature(id: string, scope: AccessScope): Promise<{ report: ReportRow; signature: Buffer }> {
+    const report = await this.found(id, scope);
     return { report, signature: (await this.reports.signature(id))! };
   }
 
@@ -119,9 +126,10 @@ export class ReportsService {
     return { ...result, storedReportId: (await this.reports.idBySha256(result.sha256)) ?? null };
   }
 
-  private async found(id: string): Promise<ReportRow> {
+  /** Another project's report reads as one that does not exist. */
+  private async found(id: string, scope: AccessScope): Promise<ReportRow> {
     const report = await this.reports.get(id);
-    if (!report) throw new NotFoundException(`no report ${id}`);
+    if (!report || !scope.includesProject(report.project)) throw new NotFoundException(`no report ${id}`);
     return report;
   }
 

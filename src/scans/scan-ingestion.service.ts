@@ -1,7 +1,8 @@
-import { Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import type { RequestContext } from '../audit/request-context';
+import { AccessScope } from '../auth/access-scope';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
@@ -53,8 +54,12 @@ export class ScanIngestionService {
   async ingest(
     upload: CreateScanDto,
     context: RequestContext,
+    scope: AccessScope,
     idempotencyKey?: string,
   ): Promise<{ scan: ScanResultDto; replayed: boolean }> {
+    // The project is named by the caller, so naming one beyond the key's reach reveals nothing: 403.
+    if (!scope.includesProject(upload.project))
+      throw new ForbiddenException(`this key may not submit scans to project ${upload.project}`);
     // Input errors throw here, before any transaction: nothing is stored.
     refuseRepeatedPaths(upload);
     const report = await this.runner.run(upload.manifests, this.clock.now());
@@ -72,9 +77,11 @@ export class ScanIngestionService {
       const projectId = await this.projects.ensure(manager, upload.project);
       await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [projectId]);
       const previous = await this.scans.previous(manager, projectId, idempotencyKey, upload.commit);
-      if (previous) return { scan: await this.reader.get(previous, manager), replayed: true };
-      const scanId = await this.store(manager, projectId, upload, idempotencyKey, report);
-      const scan = await this.reader.get(scanId, manager);
+      // The first scan of this upload is the answer, whichever key of the project sent it.
+      if (previous)
+        return { scan: await this.reader.get(previous, AccessScope.EVERYTHING, manager), replayed: true };
+      const scanId = await this.store(manager, projectId, upload, idempotencyKey, context.principal.keyId, report);
+      const scan = await this.reader.get(scanId, AccessScope.EVERYTHING, manager);
       // Last: the audit append locks the chain head until the transaction ends.
       await this.audit.append(
         manager,
@@ -104,6 +111,7 @@ export class ScanIngestionService {
     projectId: string,
     upload: CreateScanDto,
     idempotencyKey: string | undefined,
+    submittedBy: string | null,
     report: ScanReport,
   ): Promise<string> {
     const complete = upload.complete ?? true;
@@ -113,6 +121,7 @@ export class ScanIngestionService {
       ref: upload.ref,
       commit: upload.commit,
       idempotencyKey,
+      submittedBy,
       complete,
       failOn,
       rulesVersion: this.runner.rulesVersion,

@@ -20,6 +20,8 @@ export interface ScanRow {
   warnings: ScanWarning[];
   rulesVersion: string;
   referenceData: Record<string, string>;
+  /** The API key that submitted it (null before keys existed). */
+  submittedBy: string | null;
 }
 
 /** A finding that a scan opened, reopened, fixed or reported, as the scan's answer lists it. */
@@ -39,7 +41,8 @@ export interface ScanChangeRow {
 
 const SCAN_COLUMNS = `s.id, p.name AS project, s.ref, s.commit_sha AS commit, s.complete, s.created_at AS "createdAt",
   to_char(s.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "createdAtMicros",
-  s.verdict, s.fail_on AS "failOn", s.summary, s.warnings, s.rules_version AS "rulesVersion", s.reference_data AS "referenceData"`;
+  s.verdict, s.fail_on AS "failOn", s.summary, s.warnings, s.rules_version AS "rulesVersion", s.reference_data AS "referenceData",
+  s.submitted_by_key AS "submittedBy"`;
 
 const CHANGE_COLUMNS = `f.id, f.rule_id AS "ruleId", f.severity, f.severity_rank AS "severityRank", f.status,
   f.resource_type AS "resourceType", f.resource_id AS "resourceId", f.file, f.line, f.message, f.fingerprint`;
@@ -76,6 +79,7 @@ export class ScansRepository {
       ref?: string;
       commit?: string;
       idempotencyKey?: string;
+      submittedBy: string | null;
       complete: boolean;
       failOn: FailOn;
       rulesVersion: string;
@@ -83,8 +87,8 @@ export class ScansRepository {
     },
   ): Promise<string> {
     const [{ id }]: { id: string }[] = await manager.query(
-      `INSERT INTO scans (project_id, ref, commit_sha, idempotency_key, complete, fail_on, verdict, summary, rules_version, reference_data)
-       VALUES ($1, $2, $3, $4, $5, $6, 'pass', '{}', $7, $8) RETURNING id`,
+      `INSERT INTO scans (project_id, ref, commit_sha, idempotency_key, complete, fail_on, verdict, summary, rules_version, reference_data, submitted_by_key)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pass', '{}', $7, $8, $9) RETURNING id`,
       [
         scan.projectId,
         scan.ref ?? null,
@@ -94,6 +98,7 @@ export class ScansRepository {
         scan.failOn,
         scan.rulesVersion,
         scan.referenceData,
+        scan.submittedBy,
       ],
     );
     return id;
@@ -133,17 +138,22 @@ export class ScansRepository {
     return row && toScanRow(row);
   }
 
-  /** Scans newest first, after a (created_at, id) position. */
+  /** Scans newest first, after a (created_at, id) position, within projects and a submitter when given. */
   async list(filter: {
-    projectId?: string;
+    projectIds?: string[];
+    submittedBy?: string;
     after?: { createdAt: string; id: string };
     rows: number;
   }): Promise<ScanRow[]> {
     const params: unknown[] = [];
     const where: string[] = [];
-    if (filter.projectId !== undefined) {
-      params.push(filter.projectId);
-      where.push(`s.project_id = $${params.length}::uuid`);
+    if (filter.projectIds !== undefined) {
+      params.push(filter.projectIds);
+      where.push(`s.project_id = ANY($${params.length}::uuid[])`);
+    }
+    if (filter.submittedBy !== undefined) {
+      params.push(filter.submittedBy);
+      where.push(`s.submitted_by_key = $${params.length}::uuid`);
     }
     if (filter.after) {
       params.push(filter.after.createdAt, filter.after.id);

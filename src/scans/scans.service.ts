@@ -1,5 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { AccessScope } from '../auth/access-scope';
 import { CursorCodec } from '../common/pagination/cursor-codec';
 import { keysetPage, pageRows } from '../common/pagination/keyset-page';
 import type { Page } from '../common/pagination/page.dto';
@@ -24,17 +25,19 @@ export class ScansService {
     private readonly projects: ProjectsRepository,
   ) {}
 
-  async list(query: { project?: string; limit?: number; cursor?: string }): Promise<Page<ScanDto>> {
+  async list(
+    query: { project?: string; limit?: number; cursor?: string },
+    scope: AccessScope,
+  ): Promise<Page<ScanDto>> {
     const limit = query.limit ?? DEFAULT_SCANS_PAGE;
     // A bad cursor is a 400 whether or not the project exists.
     const after = query.cursor !== undefined ? SCAN_CURSOR.decode(query.cursor) : undefined;
-    let projectId: string | undefined;
-    if (query.project !== undefined) {
-      projectId = await this.projects.idByName(query.project);
-      if (projectId === undefined) return { items: [], nextCursor: null };
-    }
+    const names = scope.projectsToList(query.project);
+    const projectIds = names === null ? undefined : await this.projects.idsByNames(names);
+    if (projectIds?.length === 0) return { items: [], nextCursor: null };
     const rows = await this.scans.list({
-      projectId,
+      projectIds,
+      submittedBy: scope.submittedBy ?? undefined,
       after: after && { createdAt: after[0], id: after[1] },
       rows: pageRows(limit),
     });
@@ -44,9 +47,10 @@ export class ScansService {
     return { items: page.map(toScanListItem), nextCursor };
   }
 
-  async get(id: string, manager?: EntityManager): Promise<ScanResultDto> {
+  /** A scan outside the key's reach is a 404 like one that does not exist. */
+  async get(id: string, scope: AccessScope, manager?: EntityManager): Promise<ScanResultDto> {
     const row = await this.scans.get(id, manager);
-    if (!row) throw new NotFoundException(`no scan ${id}`);
+    if (!row || !scope.includes(row)) throw new NotFoundException(`no scan ${id}`);
     const changes = (cause: 'detected' | 'reopened' | 'fixed') =>
       this.scans.changes(id, cause, CHANGES_LISTED, manager);
     return toScanResult(row, {
@@ -57,10 +61,15 @@ export class ScansService {
   }
 
   /** The findings a scan reported, most severe first, as they stand now. */
-  async findings(id: string, query: { limit?: number; cursor?: string }): Promise<Page<ScanFindingDto>> {
+  async findings(
+    id: string,
+    query: { limit?: number; cursor?: string },
+    scope: AccessScope,
+  ): Promise<Page<ScanFindingDto>> {
     const limit = query.limit ?? DEFAULT_SCAN_FINDINGS_PAGE;
     const after = query.cursor !== undefined ? SCAN_FINDING_CURSOR.decode(query.cursor) : undefined;
-    if (!(await this.scans.get(id))) throw new NotFoundException(`no scan ${id}`);
+    const scan = await this.scans.get(id);
+    if (!scan || !scope.includes(scan)) throw new NotFoundException(`no scan ${id}`);
     const rows = await this.scans.reported(
       id,
       after && { severityRank: after[0], id: after[1] },

@@ -1,3 +1,4 @@
+import type { AccessScope } from '../auth/access-scope';
 import { ConflictException, ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
@@ -26,23 +27,27 @@ export class WaiverDecisionsService {
     private readonly clock: Clock,
   ) {}
 
-  async approve(id: string, context: RequestContext, note?: string): Promise<WaiverView> {
-    return this.decide(id, 'approved', context, note);
+  async approve(id: string, context: RequestContext, scope: AccessScope, note?: string): Promise<WaiverView> {
+    return this.decide(id, 'approved', context, scope, note);
   }
 
-  async reject(id: string, context: RequestContext, note?: string): Promise<WaiverView> {
-    return this.decide(id, 'rejected', context, note);
+  async reject(id: string, context: RequestContext, scope: AccessScope, note?: string): Promise<WaiverView> {
+    return this.decide(id, 'rejected', context, scope, note);
   }
 
   private async decide(
     id: string,
     state: 'approved' | 'rejected',
     context: RequestContext,
+    scope: AccessScope,
     note: string | undefined,
   ): Promise<WaiverView> {
     return this.dataSource.transaction(async (manager) => {
       const seen = await this.waivers.get(manager, id);
-      if (!seen) throw new NotFoundException(`no waiver ${id}`);
+      // Another project's waiver reads as one that does not exist.
+      const project = seen && (await this.waivers.projectOf(manager, id));
+      if (!seen || !project || !scope.includesProject(project))
+        throw new NotFoundException(`no waiver ${id}`);
       const [finding]: { status: FindingStatus; evidence_hash: string | null }[] = await manager.query(
         'SELECT status, evidence_hash FROM findings WHERE id = $1 FOR UPDATE',
         [seen.findingId],

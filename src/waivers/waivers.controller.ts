@@ -9,9 +9,13 @@ import {
   Post,
   Query,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { RequestContext } from '../audit/request-context';
 import { CurrentRequest } from '../audit/request-context.decorator';
+import type { AccessScope } from '../auth/access-scope';
+import { Scope } from '../auth/access-scope.decorator';
+import { Allow } from '../auth/allow.decorator';
+import { ApiKeyAuth } from '../auth/api-key-auth.decorator';
 import { PageOf, type Page } from '../common/pagination/page.dto';
 import { WaiverDto } from '../findings/dto/finding.dto';
 import { ListWaiversQuery } from './dto/list-waivers.query';
@@ -20,7 +24,7 @@ import { WaiverDecisionsService } from './waiver-decisions.service';
 import { WaiversService } from './waivers.service';
 
 @ApiTags('waivers')
-@ApiBearerAuth()
+@ApiKeyAuth()
 @Controller('waivers')
 export class WaiversController {
   constructor(
@@ -29,16 +33,18 @@ export class WaiversController {
   ) {}
 
   @Get()
+  @Allow('read', 'Waiver')
   @ApiOperation({
     summary: 'Waivers, newest request first; state=requested lists those waiting for a decision',
   })
   @ApiOkResponse({ type: PageOf(WaiverDto) })
   @ApiResponse({ status: 400, description: 'unknown state, bad limit or cursor' })
-  list(@Query() query: ListWaiversQuery): Promise<Page<WaiverDto>> {
-    return this.waivers.list(query);
+  list(@Query() query: ListWaiversQuery, @Scope() scope: AccessScope): Promise<Page<WaiverDto>> {
+    return this.waivers.list(query, scope);
   }
 
   @Post(':id/approve')
+  @Allow('approve', 'Waiver')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Approve a waiver request: the finding takes its status (not by the requester)' })
   @ApiOkResponse({ type: WaiverDto })
@@ -52,11 +58,13 @@ export class WaiversController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() decision: WaiverDecisionDto,
     @CurrentRequest() context: RequestContext,
+    @Scope() scope: AccessScope,
   ): Promise<WaiverDto> {
-    return this.decisions.approve(id, context, decision.note);
+    return this.decisions.approve(id, context, scope, decision.note);
   }
 
   @Post(':id/reject')
+  @Allow('approve', 'Waiver')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Reject a waiver request: the finding keeps its status (not by the requester)' })
   @ApiOkResponse({ type: WaiverDto })
@@ -67,7 +75,8 @@ export class WaiversController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() decision: WaiverDecisionDto,
     @CurrentRequest() context: RequestContext,
+    @Scope() scope: AccessScope,
   ): Promise<WaiverDto> {
-    return this.decisions.reject(id, context, decision.note);
+    return this.decisions.reject(id, context, scope, decision.note);
   }
 }

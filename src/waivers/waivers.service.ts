@@ -1,3 +1,4 @@
+import type { AccessScope } from '../auth/access-scope';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CursorCodec } from '../common/pagination/cursor-codec';
@@ -22,11 +23,15 @@ export class WaiversService {
     private readonly waivers: WaiversRepository,
   ) {}
 
-  async list(query: { state?: WaiverState; limit?: number; cursor?: string }): Promise<Page<WaiverView>> {
+  async list(
+    query: { state?: WaiverState; limit?: number; cursor?: string },
+    scope: AccessScope,
+  ): Promise<Page<WaiverView>> {
     const limit = query.limit ?? DEFAULT_WAIVERS_PAGE;
     const after = query.cursor !== undefined ? WAIVER_CURSOR.decode(query.cursor) : undefined;
     const rows = await this.waivers.list(this.dataSource.manager, {
       state: query.state,
+      projects: scope.projects,
       after: after && { requestedAt: after[0], id: after[1] },
       rows: pageRows(limit),
     });

@@ -205,3 +205,121 @@ describe('findings per scan', () => {
     }
   });
 });
+
+describe('SQL injection and oversized strings in every list parameter', () => {
+  const INJECTIONS = [
+    "' OR '1'='1",
+    "x'; DROP TABLE findings; --",
+    '1) OR (1=1',
+    "%' UNION SELECT secret_hash::text FROM api_keys --",
+    '\\',
+  ];
+  const OVERSIZED = 'x'.repeat(100_000);
+  /** Every filter, sort and cursor parameter of every list. */
+  const PARAMETERS = [
+    ...[
+      'project',
+      'status',
+      'severity',
+      'module',
+      'rule',
+      'resource',
+      'assignee',
+      'q',
+      'sort',
+      'cursor',
+      'limit',
+    ].map((name) => ({ route: '/api/v1/findings', name })),
+    ...['project', 'cursor', 'limit'].map((name) => ({ route: '/api/v1/scans', name })),
+    ...['cursor', 'limit'].map((name) => ({ route: '/api/v1/api-keys', name })),
+  ];
+
+  let scoped: string;
+  let outsideProject: string;
+  beforeAll(async () => {
+    outsideProject = project();
+    await t
+      .api()
+      .post('/api/v1/scans')
+      .send({
+        project: outsideProject,
+        manifests: [{ path: 's.yaml', content: example('support-assistant.yaml') }],
+      })
+      .expect(201);
+    scoped = (await t.createKey('security-officer', { projects: [project()] })).token;
+  });
+
+  async function tables(): Promise<unknown> {
+    const [row] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM findings) AS findings, (SELECT count(*)::int FROM scans) AS scans,
+              (SELECT count(*)::int FROM api_keys) AS keys, (SELECT count(*)::int FROM finding_events) AS events,
+              (SELECT to_regclass('public.findings') IS NOT NULL) AS "findingsTable"`,
+    );
+    return row;
+  }
+
+  it.each(PARAMETERS)(
+    '$route?$name=…: a 4xx or an empty answer, never a 500, nothing changed',
+    async ({ route, name }) => {
+      const before = await tables();
+      for (const value of [...INJECTIONS, OVERSIZED]) {
+        const query = `${name}=${encodeURIComponent(value)}`;
+        const asAdmin = await t.api().get(`${route}?${query}`);
+        // 200 (a value matching nothing) or a 4xx saying what is wrong with it; never a server error.
+        expect({
+          value: value.slice(0, 40),
+          status: asAdmin.status === 200 || (asAdmin.status >= 400 && asAdmin.status < 500),
+        }).toEqual({
+          value: value.slice(0, 40),
+          status: true,
+        });
+        // Read as a value, an injected filter matches nothing.
+        if (asAdmin.status === 200) expect(asAdmin.body.items).toEqual([]);
+        // A key limited to a project never sees another's rows, whatever the parameter says.
+        if (route !== '/api/v1/api-keys') {
+          const asScoped = await t.as(scoped).get(`${route}?${query}`);
+          expect(asScoped.status).toBeLessThan(500);
+          expect(asScoped.text).not.toContain(outsideProject);
+        }
+      }
+      expect(await tables()).toEqual(before);
+    },
+  );
+});
+
+describe('hostile manifests through POST /scans', () => {
+  /** A billion laughs: ten levels of ten aliases each. */
+  const aliasBomb = () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) {
+      const previous = String.fromCharCode(96 + i);
+      const name = String.fromCharCode(97 + i);
+      lines.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+    }
+    return lines.join('\n');
+  };
+  const deeplyNested = () => `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+
+  it.each([
+    ['an alias bomb', aliasBomb, /alias bomb/],
+    ['nesting 100,000 levels deep', deeplyNested, /maxDepth|nesting/],
+  ])(
+    'answers %s with a quick 422 while /health is served, storing nothing',
+    async (_what, content, message) => {
+      const name = project();
+      const response = await healthyDuring(
+        t
+          .api()
+          .post('/api/v1/scans')
+          .send({ project: name, manifests: [{ path: 'hostile.yaml', content: content() }] })
+          .then((r) => r),
+      );
+      expect(response.status).toBe(422);
+      expect(response.body.problems[0]).toMatchObject({
+        file: 'hostile.yaml',
+        message: expect.stringMatching(message),
+      });
+      expect(await stored(name)).toEqual({ scans: 0, findings: 0, open: 0, events: 0 });
+    },
+  );
+});

@@ -67,7 +67,8 @@ describe('the audit log', () => {
       .expect(200);
     const [change] = await newest(t, `&targetType=finding&targetId=${id}`);
     expect(change).toMatchObject({
-      actor: { keyId: null, name: 'admin' },
+      // The admin key the admin token seeded at start.
+      actor: { keyId: expect.stringMatching(/^[0-9a-f-]{36}$/), name: 'admin' },
       requestId: 'req-triage-1',
       action: 'finding.changed',
       target: { type: 'finding', id },
@@ -193,7 +194,7 @@ describe('GET /audit/verify on a tampered log', () => {
     const forged = entryHash(second.prev_hash, {
       seq: 2,
       at: second.at.toISOString(),
-      actor: { keyId: null, name: 'mallory' },
+      actor: { keyId: second.actor_key_id, name: 'mallory' },
       requestId: second.request_id,
       action: second.action,
       target: { type: second.target_type, id: second.target_id },

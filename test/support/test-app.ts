@@ -7,10 +7,33 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { FixedClock } from '../../src/common/clock';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import type { Role } from '../../src/auth/principal';
 import { createApp } from '../../src/create-app';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 
 export const TEST_TOKEN = 'test-admin-token-0123456789';
+
+/** Limits no test reaches by accident (the rate-limit tests set their own). */
+const UNREACHED_RATE_LIMITS: AppConfig['rateLimits'] = {
+  admin: 1_000_000,
+  'security-officer': 1_000_000,
+  auditor: 1_000_000,
+  ci: 1_000_000,
+  unauthenticated: 1_000_000,
+};
+
+type Agent = {
+  get: (url: string) => request.Test;
+  post: (url: string) => request.Test;
+  patch: (url: string) => request.Test;
+  put: (url: string) => request.Test;
+  delete: (url: string) => request.Test;
+};
+
+export interface TestKey {
+  id: string;
+  token: string;
+}
 
 export interface TestApp {
   app: INestApplication;
@@ -19,13 +42,14 @@ export interface TestApp {
   /** The service's clock: tests move it to judge expiry. */
   clock: FixedClock;
   /** supertest agent for the running app, with the admin token set. */
-  api: () => {
-    get: (url: string) => request.Test;
-    post: (url: string) => request.Test;
-    patch: (url: string) => request.Test;
-    put: (url: string) => request.Test;
-    delete: (url: string) => request.Test;
-  };
+  api: () => Agent;
+  /** supertest agent sending this bearer token (an API key's, or anything a test forges). */
+  as: (token: string) => Agent;
+  /** A new API key made through POST /api-keys with the admin token. */
+  createKey(
+    role: Role,
+    options?: { projects?: string[]; name?: string; expiresAt?: string },
+  ): Promise<TestKey>;
   url: string;
   /** Serves on a free loopback port (for real sockets and spawned CLIs); returns its base URL. */
   listen(): Promise<string>;
@@ -101,6 +125,7 @@ export async function createTestApp(
     databaseUrl: url,
     adminToken: TEST_TOKEN,
     logLevel: 'silent',
+    rateLimits: UNREACHED_RATE_LIMITS,
     ...overrides,
   };
   let app: INestApplication;
@@ -114,20 +139,37 @@ export async function createTestApp(
     throw error;
   }
   const server = app.getHttpServer();
-  const auth = (test: request.Test) => test.set('Authorization', `Bearer ${TEST_TOKEN}`);
+  const as = (token: string): Agent => {
+    const auth = (test: request.Test) => test.set('Authorization', `Bearer ${token}`);
+    return {
+      get: (path: string) => auth(request(server).get(path)),
+      post: (path: string) => auth(request(server).post(path)),
+      patch: (path: string) => auth(request(server).patch(path)),
+      put: (path: string) => auth(request(server).put(path)),
+      delete: (path: string) => auth(request(server).delete(path)),
+    };
+  };
+  let keys = 0;
   return {
     app,
     dataSource,
     config,
     clock,
     url,
-    api: () => ({
-      get: (path: string) => auth(request(server).get(path)),
-      post: (path: string) => auth(request(server).post(path)),
-      patch: (path: string) => auth(request(server).patch(path)),
-      put: (path: string) => auth(request(server).put(path)),
-      delete: (path: string) => auth(request(server).delete(path)),
-    }),
+    api: () => as(TEST_TOKEN),
+    as,
+    async createKey(role, options = {}) {
+      const response = await as(TEST_TOKEN)
+        .post('/api/v1/api-keys')
+        .send({
+          name: options.name ?? `${role}-${++keys}`,
+          role,
+          projects: options.projects,
+          expiresAt: options.expiresAt,
+        })
+        .expect(201);
+      return { id: response.body.id, token: response.body.token };
+    },
     async listen() {
       await app.listen(0, '127.0.0.1');
       return `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

@@ -1,3 +1,4 @@
+import { AccessScope } from '../../src/auth/access-scope';
 import { ConflictException, ForbiddenException } from '@nestjs/common';
 import { FindingTriageService } from '../../src/findings/finding-triage.service';
 import type { FindingEventView } from '../../src/findings/lifecycle/finding-events.repository';
@@ -48,7 +49,7 @@ async function finding(id: string) {
 
 /** Alice, a security officer, asks to accept the risk of a finding. */
 async function requestedByAlice(id: string): Promise<WaiverView> {
-  const result = await triage.change(id, acceptRisk, as(ALICE));
+  const result = await triage.change(id, acceptRisk, as(ALICE), AccessScope.EVERYTHING);
   if (!('requested' in result)) throw new Error('a security officer’s risk acceptance must be a request');
   return result.requested;
 }
@@ -109,13 +110,19 @@ describe('a waiver requested by a security officer', () => {
     const { id } = await seeded('self-approval');
     const waiver = await requestedByAlice(id);
     const before = await storedState(t, [id]);
-    await expect(decisions.approve(waiver.id, as(ALICE))).rejects.toThrow(ForbiddenException);
-    await expect(decisions.approve(waiver.id, as(ALICE))).rejects.toThrow(/other than its requester/);
-    await expect(decisions.reject(waiver.id, as(ALICE))).rejects.toThrow(ForbiddenException);
-    // The same key under another name is still the requester.
-    await expect(decisions.approve(waiver.id, as({ ...ALICE, name: 'alice-renamed' }))).rejects.toThrow(
+    await expect(decisions.approve(waiver.id, as(ALICE), AccessScope.EVERYTHING)).rejects.toThrow(
       ForbiddenException,
     );
+    await expect(decisions.approve(waiver.id, as(ALICE), AccessScope.EVERYTHING)).rejects.toThrow(
+      /other than its requester/,
+    );
+    await expect(decisions.reject(waiver.id, as(ALICE), AccessScope.EVERYTHING)).rejects.toThrow(
+      ForbiddenException,
+    );
+    // The same key under another name is still the requester.
+    await expect(
+      decisions.approve(waiver.id, as({ ...ALICE, name: 'alice-renamed' }), AccessScope.EVERYTHING),
+    ).rejects.toThrow(ForbiddenException);
     expect(await storedState(t, [id])).toEqual(before);
     expect((await audited(waiver.id)).map((entry) => entry.action)).toEqual(['waiver.requested']);
   });
@@ -123,13 +130,20 @@ describe('a waiver requested by a security officer', () => {
   it('is refused to an auditor', async () => {
     const { id } = await seeded('auditor-approval');
     const waiver = await requestedByAlice(id);
-    await expect(decisions.approve(waiver.id, as(AUDITOR))).rejects.toThrow(/auditor key cannot decide/);
+    await expect(decisions.approve(waiver.id, as(AUDITOR), AccessScope.EVERYTHING)).rejects.toThrow(
+      /auditor key cannot decide/,
+    );
   });
 
   it('takes effect when another security officer approves it, with both people and times kept', async () => {
     const { id } = await seeded('officer-approval');
     const waiver = await requestedByAlice(id);
-    const approved = await decisions.approve(waiver.id, as(BOB), 'checked with the vendor');
+    const approved = await decisions.approve(
+      waiver.id,
+      as(BOB),
+      AccessScope.EVERYTHING,
+      'checked with the vendor',
+    );
     expect(approved).toMatchObject({
       state: 'approved',
       requestedBy: 'alice',
@@ -158,7 +172,9 @@ describe('a waiver requested by a security officer', () => {
       'waiver.requested',
     ]);
     // Decided once: a second decision is a conflict.
-    await expect(decisions.reject(waiver.id, as(BOB))).rejects.toThrow(ConflictException);
+    await expect(decisions.reject(waiver.id, as(BOB), AccessScope.EVERYTHING)).rejects.toThrow(
+      ConflictException,
+    );
   });
 
   it('takes effect when an admin approves it over HTTP', async () => {
@@ -195,6 +211,7 @@ describe('a waiver requested by a security officer', () => {
     const result = await triage.bulkChange(
       { ids, status: 'false_positive', justification: 'test data only' },
       as(ALICE),
+      AccessScope.EVERYTHING,
     );
     if (!('requested' in result))
       throw new Error('a security officer’s bulk false positive must be requests');
@@ -207,7 +224,7 @@ describe('a waiver requested by a security officer', () => {
   it('waits alone: a second request for the same finding is a conflict until the first is decided', async () => {
     const { id } = await seeded('second-request');
     await requestedByAlice(id);
-    await expect(triage.change(id, acceptRisk, as(BOB))).rejects.toThrow(
+    await expect(triage.change(id, acceptRisk, as(BOB), AccessScope.EVERYTHING)).rejects.toThrow(
       /already has a waiver request waiting/,
     );
   });
@@ -226,7 +243,7 @@ describe('a waiver requested by a security officer', () => {
       ),
     );
     expect((await finding(id)).status).toBe('fixed');
-    await expect(decisions.approve(waiver.id, as(BOB))).rejects.toThrow(
+    await expect(decisions.approve(waiver.id, as(BOB), AccessScope.EVERYTHING)).rejects.toThrow(
       /the finding moved since the request/,
     );
   });
@@ -290,7 +307,9 @@ describe('a waiver bound to the evidence', () => {
     const [row] = await t.dataSource.query('SELECT state, end_cause FROM waivers WHERE id = $1', [waiver.id]);
     expect(row).toEqual({ state: 'lapsed', end_cause: 'waiver_lapsed' });
     expect((await finding(id)).history.at(-1)).toMatchObject({ type: 'waiver_lapsed', actor: 'scan' });
-    await expect(decisions.approve(waiver.id, as(BOB))).rejects.toThrow(/is lapsed, not waiting/);
+    await expect(decisions.approve(waiver.id, as(BOB), AccessScope.EVERYTHING)).rejects.toThrow(
+      /is lapsed, not waiting/,
+    );
   });
 
   it('holds when another resource changes', async () => {
@@ -310,7 +329,7 @@ describe('expiry of an approved waiver', () => {
   it('reopens the finding when the accepted risk expires, as before, and audits it as the system', async () => {
     const { id } = await seeded('expiry');
     const waiver = await requestedByAlice(id);
-    await decisions.approve(waiver.id, as(BOB));
+    await decisions.approve(waiver.id, as(BOB), AccessScope.EVERYTHING);
     t.clock.set(new Date(TEST_NOW.getTime() + 31 * DAY));
     expect(await t.app.get(WaiverExpiry).reopenExpired()).toBeGreaterThanOrEqual(1);
     const now = await finding(id);

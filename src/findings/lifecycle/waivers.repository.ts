@@ -178,13 +178,35 @@ export class WaiversRepository {
     );
   }
 
+  /** The name of the project whose finding a waiver is on. */
+  async projectOf(manager: EntityManager, waiverId: string): Promise<string | undefined> {
+    const [row] = await manager.query(
+      `SELECT p.name FROM waivers w JOIN findings f ON f.id = w.finding_id JOIN projects p ON p.id = f.project_id
+       WHERE w.id = $1`,
+      [waiverId],
+    );
+    return row?.name;
+  }
+
   /** Newest first, on (requested_at, id). */
   async list(
     manager: EntityManager,
-    query: { state?: WaiverState; after?: { requestedAt: string; id: string }; rows: number },
+    query: {
+      state?: WaiverState;
+      /** Project names whose findings' waivers are listed; null: every project. */
+      projects: readonly string[] | null;
+      after?: { requestedAt: string; id: string };
+      rows: number;
+    },
   ): Promise<(WaiverView & { requestedAtMicros: string })[]> {
     const params: unknown[] = [];
     const where: string[] = [];
+    if (query.projects !== null) {
+      params.push(query.projects);
+      where.push(
+        `finding_id IN (SELECT f.id FROM findings f JOIN projects p ON p.id = f.project_id WHERE p.name = ANY($${params.length}::text[]))`,
+      );
+    }
     if (query.state !== undefined) {
       params.push(query.state);
       where.push(`state = $${params.length}`);

@@ -1,0 +1,2 @@
+ALTER TABLE scans DROP COLUMN submitted_by_key;
+DROP TABLE api_keys;
