@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import type { Clock } from './common/clock';
@@ -30,6 +31,7 @@ export class AppModule {
           dataSourceFactory: async () => dataSource,
         }),
         AuthModule,
+        ApiKeysModule,
         ScansModule,
         FindingsModule,
         WaiversModule,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from './principal';
 
 /** A key as the table holds it (the secret's hash included: never sent out). */
@@ -27,16 +27,19 @@ const COLUMNS = `id, name, role, projects, secret_hash AS "secretHash", from_adm
 export class ApiKeysRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async insert(key: {
-    id: string;
-    name: string;
-    role: Role;
-    projects: string[] | null;
-    secretHash: Buffer;
-    createdBy: string;
-    expiresAt: Date | null;
-  }): Promise<ApiKeyRecord> {
-    const [row]: ApiKeyRecord[] = await this.dataSource.query(
+  async insert(
+    key: {
+      id: string;
+      name: string;
+      role: Role;
+      projects: string[] | null;
+      secretHash: Buffer;
+      createdBy: string;
+      expiresAt: Date | null;
+    },
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ApiKeyRecord> {
+    const [row]: ApiKeyRecord[] = await manager.query(
       `INSERT INTO api_keys (id, name, role, projects, secret_hash, created_by, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${COLUMNS}`,
       [key.id, key.name, key.role, key.projects, key.secretHash, key.createdBy, key.expiresAt],
@@ -44,9 +47,10 @@ export class ApiKeysRepository {
     return row;
   }
 
-  async byId(id: string): Promise<ApiKeyRecord | undefined> {
-    const [row]: ApiKeyRecord[] = await this.dataSource.query(
-      `SELECT ${COLUMNS} FROM api_keys WHERE id = $1`,
+  /** The key; within a transaction, locked until it ends. */
+  async byId(id: string, manager?: EntityManager): Promise<ApiKeyRecord | undefined> {
+    const [row]: ApiKeyRecord[] = await (manager ?? this.dataSource.manager).query(
+      `SELECT ${COLUMNS} FROM api_keys WHERE id = $1${manager ? ' FOR UPDATE' : ''}`,
       [id],
     );
     return row;
@@ -92,12 +96,17 @@ export class ApiKeysRepository {
   }
 
   /** Revokes the key unless it is already revoked; the key as it now stands. */
-  async revoke(id: string, at: Date, by: string): Promise<ApiKeyRecord | undefined> {
-    await this.dataSource.query(
+  async revoke(
+    id: string,
+    at: Date,
+    by: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<ApiKeyRecord | undefined> {
+    await manager.query(
       'UPDATE api_keys SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at IS NULL',
       [id, at, by],
     );
-    return this.byId(id);
+    return this.byId(id, manager);
   }
 
   /** One statement for every key used since the last write. */

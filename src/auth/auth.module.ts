@@ -1,22 +1,18 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyAuthenticator } from './api-key-authenticator';
-import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
-import { ApiKeysService } from './api-keys.service';
 import { AuthorizationGuard } from './authorization.guard';
 import { LastUseRecorder } from './last-use-recorder';
 
-/** API keys, and the guard in front of every route. */
+/** Who calls: API keys as the guard in front of every route reads them (managing them: src/api-keys). */
 @Module({
-  controllers: [ApiKeysController],
   providers: [
     ApiKeysRepository,
     LastUseRecorder,
     ApiKeyAuthenticator,
-    ApiKeysService,
     { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
-  exports: [ApiKeyAuthenticator],
+  exports: [ApiKeyAuthenticator, ApiKeysRepository, LastUseRecorder],
 })
 export class AuthModule {}

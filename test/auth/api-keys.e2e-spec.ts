@@ -36,6 +36,36 @@ describe('API keys', () => {
     expect(JSON.stringify(listed.body)).not.toContain(token.slice(-43));
   });
 
+  it('writes its creation and revocation to the audit log, never its secret', async () => {
+    const created = await t
+      .api()
+      .post('/api/v1/api-keys')
+      .send({ name: 'audited', role: 'auditor' })
+      .expect(201);
+    await t.api().delete(`/api/v1/api-keys/${created.body.id}`).expect(200);
+    await t.api().delete(`/api/v1/api-keys/${created.body.id}`).expect(200);
+    const entries = await t.dataSource.query(
+      `SELECT action, actor_name, before, after, row_to_json(audit_log)::text AS everything
+       FROM audit_log WHERE target_type = 'api-key' AND target_id = $1 ORDER BY seq`,
+      [created.body.id],
+    );
+    // Revoking a revoked key changes nothing, and records nothing.
+    expect(entries.map((entry: { action: string }) => entry.action)).toEqual([
+      'api-key.created',
+      'api-key.revoked',
+    ]);
+    expect(entries[0]).toMatchObject({
+      actor_name: 'admin',
+      before: null,
+      after: { name: 'audited', role: 'auditor' },
+    });
+    expect(entries[1].before).toMatchObject({ revokedAt: null });
+    expect(entries[1].after).toMatchObject({ revokedBy: 'admin' });
+    const secret = (created.body.token as string).split('_').pop()!;
+    for (const entry of entries) expect(entry.everything).not.toContain(secret);
+    expect((await t.api().get('/api/v1/audit/verify').expect(200)).body.valid).toBe(true);
+  });
+
   it('seeds the first admin key from the admin token, which then acts as that key', async () => {
     const listed = await t.api().get('/api/v1/api-keys').expect(200);
     const seeded = listed.body.items.filter((item: { fromAdminToken: boolean }) => item.fromAdminToken);

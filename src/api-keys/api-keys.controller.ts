@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiKeyAuth } from './api-key-auth.decorator';
+import type { RequestContext } from '../audit/request-context';
+import { CurrentRequest } from '../audit/request-context.decorator';
+import { ApiKeyAuth } from '../auth/api-key-auth.decorator';
 import { PageOf, PageQuery, type Page } from '../common/pagination/page.dto';
-import { Actor } from './actor.decorator';
-import { Allow } from './allow.decorator';
+import { Allow } from '../auth/allow.decorator';
 import { ApiKeysService } from './api-keys.service';
 import { ApiKeyDto, CreateApiKeyDto, CreatedApiKeyDto } from './dto/api-key.dto';
 
@@ -18,8 +19,11 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'A new API key; its token is in this answer only' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   @ApiResponse({ status: 400, description: 'bad name, role, projects or expiry' })
-  create(@Body() input: CreateApiKeyDto, @Actor() actor: string): Promise<CreatedApiKeyDto> {
-    return this.keys.create(input, actor);
+  create(
+    @Body() input: CreateApiKeyDto,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<CreatedApiKeyDto> {
+    return this.keys.create(input, context);
   }
 
   @Get()
@@ -35,7 +39,10 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke a key: refused from the next request on' })
   @ApiOkResponse({ type: ApiKeyDto, description: 'the key, revoked (revoking again changes nothing)' })
   @ApiResponse({ status: 404, description: 'no such key' })
-  revoke(@Param('id', ParseUUIDPipe) id: string, @Actor() actor: string): Promise<ApiKeyDto> {
-    return this.keys.revoke(id, actor);
+  revoke(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<ApiKeyDto> {
+    return this.keys.revoke(id, context);
   }
 }

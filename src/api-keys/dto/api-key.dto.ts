@@ -9,7 +9,7 @@ import {
   IsString,
   Matches,
 } from 'class-validator';
-import { ROLES, type Role } from '../principal';
+import { ROLES, type Role } from '../../auth/principal';
 
 export class CreateApiKeyDto {
   @ApiProperty({
