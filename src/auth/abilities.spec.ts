@@ -21,7 +21,10 @@ const GRANTS: [Action, Subject, Role[]][] = [
   ['update', 'Finding', ['admin', 'security-officer']],
   ['read', 'Waiver', ['admin', 'security-officer', 'auditor']],
   ['approve', 'Waiver', ['admin', 'security-officer']],
-  ['read', 'AuditLog', ['admin', 'auditor']],
+  // The keys here are limited to a project; the log spans them all (an unlimited auditor: below).
+  ['read', 'AuditLog', ['admin']],
+  ['read', 'ProjectSettings', ['admin', 'security-officer', 'auditor']],
+  ['update', 'ProjectSettings', ['admin']],
   ['create', 'Report', ['admin', 'security-officer', 'auditor']],
   ['read', 'Report', ['admin', 'security-officer', 'auditor']],
   ['read', 'SigningCertificate', ['admin', 'security-officer', 'auditor', 'ci']],
@@ -35,6 +38,14 @@ describe('the abilities of each role', () => {
       defineAbilities(principal(role)).can(action, subject),
     );
     expect(allowed).toEqual(roles);
+  });
+});
+
+describe('the audit log', () => {
+  it('is read by an auditor not limited to projects, and by no other auditor', () => {
+    expect(defineAbilities(principal('auditor', null)).can('read', 'AuditLog')).toBe(true);
+    expect(defineAbilities(principal('auditor', ['payments'])).can('read', 'AuditLog')).toBe(false);
+    expect(defineAbilities(principal('security-officer', null)).can('read', 'AuditLog')).toBe(false);
   });
 });
 
