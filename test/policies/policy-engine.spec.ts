@@ -209,7 +209,7 @@ flows:
   - { id: mails-to-b, from: mails, to: relay-b }
   - { id: b-to-store, from: relay-b, to: store }
 `;
-    const witnessOf = (categories: string) =>
+    const witnessOf = (categories: string, manifest = FORKED) =>
       scan(
         scannerWith({
           'ENG-008': rule(
@@ -217,7 +217,7 @@ flows:
             `appliesTo: { resource: system, kinds: [database] }\ncondition: "true"\nmessage: "'reached'"\nwitness: "${categories}"\n`,
           ),
         }),
-        FORKED,
+        manifest,
       ).findings[0].witnessPath;
     const byMail = [
       { flow: 'mails-to-b', from: 'mails', to: 'relay-b' },
@@ -227,6 +227,17 @@ flows:
     it('takes the category that sorts first among those at the same distance, in whatever order the rule lists them', () => {
       expect(witnessOf("['user.name', 'user.contact.email']")).toEqual(byMail);
       expect(witnessOf("['user.contact.email', 'user.name']")).toEqual(byMail);
+    });
+
+    it('takes the nearest category before the one that sorts first', () => {
+      // user.contact.email sorts first but is two flows away; user.name arrives in one.
+      const nearer = FORKED.replace(
+        '  - { id: a-to-store, from: relay-a, to: store }',
+        '  - { id: a-to-store, from: relay-a, to: store }\n  - { id: names-to-store, from: names, to: store }',
+      );
+      const direct = [{ flow: 'names-to-store', from: 'names', to: 'store' }];
+      for (const order of ["['user.contact.email', 'user.name']", "['user.name', 'user.contact.email']"])
+        expect({ order, path: witnessOf(order, nearer) }).toEqual({ order, path: direct });
     });
 
     it('passes over a category the store holds itself, and has no path when it holds them all', () => {
