@@ -34,6 +34,11 @@ export class SortedSections {
     this.counts[bucket] = (this.counts[bucket] ?? 0) + items.length;
   }
 
+  /** The temporary file holding the items once they outgrew memory, if they did. */
+  get spoolFile(): string | undefined {
+    return this.spool.filePath;
+  }
+
   count(bucket: number): number {
     return this.counts[bucket] ?? 0;
   }

@@ -20,6 +20,11 @@ export class Spool {
   /** Bytes appended so far: the offset the next append starts at. */
   size = 0;
 
+  /** The temporary file once the spool has moved to disk (for tests and diagnostics). */
+  get filePath(): string | undefined {
+    return this.file && path.join(this.file.dir, 'spool');
+  }
+
   append(text: string): void {
     if (text.length === 0) return;
     const data = Buffer.from(text);

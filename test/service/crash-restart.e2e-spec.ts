@@ -168,7 +168,7 @@ describe('npm start after a crash', () => {
       await client.end();
     }
     await stopCleanly(second);
-  }, 90_000);
+  }, 150_000);
 
   it('refuses a second service on the same data folder and leaves the first one serving', async () => {
     const dataDir = dataFolder();
@@ -192,7 +192,7 @@ describe('npm start after a crash', () => {
     const scans = await api<{ items: unknown[] }>(first, '/api/v1/scans');
     expect(scans.body.items).toHaveLength(1);
     await stopCleanly(first);
-  }, 60_000);
+  }, 120_000);
 
   it('refuses to start beside a PostgreSQL left running in the folder, then starts once it is stopped', async () => {
     const dataDir = dataFolder();
@@ -215,5 +215,5 @@ describe('npm start after a crash', () => {
     const third = await start(dataDir);
     expect((await fetch(`${third.url}/health`)).status).toBe(200);
     await stopCleanly(third);
-  }, 60_000);
+  }, 120_000);
 });

@@ -54,7 +54,7 @@ describe('npm start', () => {
       stopProcess(service);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 40_000);
+  }, 90_000);
 
   // Loading the service takes seconds on a busy machine: the 20 s bound is not a speed claim.
   it('refuses a bad configuration with a clear message', async () => {

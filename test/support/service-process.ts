@@ -53,8 +53,12 @@ export function spawnService(env: NodeJS.ProcessEnv, options: { detached?: boole
   return { child, detached, stderr: () => stderr, exited };
 }
 
-/** Resolves with the service's address once it serves; rejects when it exits first or after `withinMs`. */
-export function servingUrl(service: ServiceProcess, withinMs = 20_000): Promise<string> {
+/**
+ * Resolves with the service's address once it serves; rejects when it exits first or after
+ * `withinMs`: a hang detector, and a loaded 2-core machine can take 20 s to start Node and
+ * PostgreSQL.
+ */
+export function servingUrl(service: ServiceProcess, withinMs = 45_000): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`no start within ${withinMs / 1000} s:\n${service.stderr()}`)),
