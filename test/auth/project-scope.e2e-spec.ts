@@ -55,6 +55,10 @@ describe('GET /findings for a key limited to projects', () => {
 
   it('pages in the order an unlimited key sees those projects’ findings, filters and all', async () => {
     const key = await t.createKey('security-officer', { projects: [a, b, c] });
+    // Past 32 projects the page is one filtered scan, not a merge of each project's page.
+    const empty = [...Array(30)].map((_, n) => uniqueProject(`scope-empty-${n}`));
+    await t.dataSource.query('INSERT INTO projects (name) SELECT unnest($1::text[])', [empty]);
+    const wide = await t.createKey('security-officer', { projects: [a, b, c, ...empty] });
     const inScope = new Set([a, b, c]);
     for (const url of [
       '/api/v1/findings?sort=-severity',
@@ -65,6 +69,7 @@ describe('GET /findings for a key limited to projects', () => {
       const everyone = (await allPages(TEST_TOKEN, url)).filter((item) => inScope.has(item.project));
       expect(everyone.length).toBeGreaterThan(0);
       expect(await allPages(key.token, url)).toEqual(everyone);
+      expect(await allPages(wide.token, url)).toEqual(everyone);
     }
   });
 
