@@ -29,6 +29,11 @@ export interface FindingPageQuery {
 /** After the item's columns: the finding id, then its sort value. */
 const ID_COLUMN = FINDING_ITEM.columns;
 const SORT_COLUMN = FINDING_ITEM.columns + 1;
+/**
+ * Up to this many projects in a key's scope, a page is merged from a page of each project;
+ * beyond, one scan filters by project (the statement would grow with every project).
+ */
+const MAX_MERGED_PROJECTS = 32;
 
 /**
  * The SELECT of one GET /findings page: list items in the sort's order after `after`, one row
@@ -54,7 +59,6 @@ export function findingPageQuery(
       ? `${column} = ${param(values[0], `::${type}`)}`
       : `${column} = ANY(${param(values, `::${type}[]`)})`;
   if (filters.projectId !== undefined) where.push(`f.project_id = ${param(filters.projectId, '::uuid')}`);
-  else if (filters.scopeProjectIds) where.push(oneOf('f.project_id', filters.scopeProjectIds, 'uuid'));
   if (filters.statuses) where.push(oneOf('f.status', filters.statuses, 'text'));
   if (filters.severityRanks) where.push(oneOf('f.severity_rank', filters.severityRanks, 'smallint'));
   if (filters.modules) where.push(oneOf('f.module', filters.modules, 'text'));
@@ -76,15 +80,35 @@ export function findingPageQuery(
   }
   const direction = key.descending ? 'DESC' : 'ASC';
   const sortValue = key.cursorType === 'number' ? column : `${column} AT TIME ZONE 'UTC'`;
+  const rows = pageRows(limit);
+  const item = `${FINDING_ITEM.select}, f.id, ${sortValue}`;
+  const page = (conditions: string[], select = item) => `SELECT ${select}
+      FROM ${FINDING_FROM}
+      ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+      ORDER BY ${column} ${direction}, f.id ${direction}
+      LIMIT ${rows}`;
+  const scoped = filters.projectId === undefined ? filters.scopeProjectIds : undefined;
+  const project = (id: string) => `f.project_id = ${param(id, '::uuid')}`;
+  let sql: string;
+  if (scoped === undefined) sql = page(where);
+  else if (scoped.length === 1) sql = page([project(scoped[0]), ...where]);
+  else if (scoped.length === 0 || scoped.length > MAX_MERGED_PROJECTS)
+    sql = page([oneOf('f.project_id', scoped, 'uuid'), ...where]);
+  else {
+    // A key limited to some projects: each project's page, merged. Each reads its own project's
+    // index range in order and stops where the page is full; one scan with project_id = ANY
+    // instead walks a project-less index and throws the other projects' rows away. The merge
+    // orders by the sort column itself (one more column, after the sort value): then it merges
+    // the sorted pages as they come instead of sorting them all.
+    sql = `${scoped.map((id) => `(${page([project(id), ...where], `${item}, ${column}`)})`).join(' UNION ALL ')}
+      ORDER BY ${SORT_COLUMN + 2} ${direction}, ${ID_COLUMN + 1} ${direction}
+      LIMIT ${rows}`;
+  }
   return {
     // The limit is written into the text, not a parameter: a prepared statement's generic plan
     // cannot see a parameter's value, costs the plan for 10% of the rows, and PostgreSQL then
     // plans every execution afresh (half of its time on a list request).
-    sql: `SELECT ${FINDING_ITEM.select}, f.id, ${sortValue}
-      FROM ${FINDING_FROM}
-      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${column} ${direction}, f.id ${direction}
-      LIMIT ${pageRows(limit)}`,
+    sql,
     params,
     // Timestamps travel to the microsecond: a millisecond cursor would skip rows.
     position: (row) => ({

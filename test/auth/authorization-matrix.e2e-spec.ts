@@ -15,9 +15,20 @@ type Where = 'inside' | 'outside';
 /** [inside, outside] for each role; admin keys reach every project, so outside is its inside. */
 type Expected = Record<Role, [number, number]>;
 
+/** What a key may be given inside its projects, and the same of a project outside them. */
+interface Target {
+  project: string;
+  scan: string;
+  finding: string;
+  /** A finding of its own for the waiver rows, so that their requests never meet the triage rows'. */
+  waiverFinding: string;
+  /** A stored report of the project (gdpr, json). */
+  report: string;
+}
+
 interface Fixture {
-  inside: { project: string; scan: string; finding: string };
-  outside: { project: string; scan: string; finding: string };
+  inside: Target;
+  outside: Target;
 }
 
 interface Call {
@@ -30,8 +41,31 @@ const both = (status: number): [number, number] => [status, status];
 const scoped = (inside: number): [number, number] => [inside, 404];
 const forbidden = both(403);
 
-/** An id no waiver or report has: the role's gate answers before the lookup does. */
-const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+/** The security officer who asks for the matrix's waivers: never a key the matrix decides with. */
+let requester: TestKey;
+
+/**
+ * A waiver request waiting for a decision on the target's waiver finding, as a security officer
+ * makes it (PATCH risk_accepted → 202). Cases run in any order (jest --randomize) and an approval
+ * leaves the risk accepted, so whatever an earlier case left is undone first, as an admin would.
+ */
+async function waitingWaiver(target: Target, t: TestApp): Promise<string> {
+  const finding = target.waiverFinding;
+  const waiting: { id: string }[] = await t.dataSource.query(
+    "SELECT id FROM waivers WHERE finding_id = $1 AND state = 'requested'",
+    [finding],
+  );
+  for (const { id } of waiting) await t.api().post(`/api/v1/waivers/${id}/reject`).send({}).expect(200);
+  const { body: now } = await t.api().get(`/api/v1/findings/${finding}`).expect(200);
+  if (now.status !== 'open')
+    await t.api().patch(`/api/v1/findings/${finding}`).send({ status: 'open' }).expect(200);
+  const { body } = await t
+    .as(requester.token)
+    .patch(`/api/v1/findings/${finding}`)
+    .send({ status: 'risk_accepted', justification: 'matrix', expiresAt: '2027-06-01T00:00:00Z' })
+    .expect(202);
+  return body.waiver.id;
+}
 
 const scanUpload = (project: string) => ({
   project,
@@ -115,12 +149,21 @@ const MATRIX: Record<
     expected: { admin: both(200), 'security-officer': both(200), auditor: both(200), ci: forbidden },
   },
   'POST /api/v1/waivers/:id/approve': {
-    call: async () => ({ method: 'post', url: `/api/v1/waivers/${UNKNOWN_ID}/approve`, body: {} }),
-    expected: { admin: both(404), 'security-officer': both(404), auditor: forbidden, ci: forbidden },
+    call: async (target, t) => ({
+      method: 'post',
+      url: `/api/v1/waivers/${await waitingWaiver(target, t)}/approve`,
+      body: {},
+    }),
+    // Another project's waiver reads as one that does not exist; the requester is someone else.
+    expected: { admin: both(200), 'security-officer': scoped(200), auditor: forbidden, ci: forbidden },
   },
   'POST /api/v1/waivers/:id/reject': {
-    call: async () => ({ method: 'post', url: `/api/v1/waivers/${UNKNOWN_ID}/reject`, body: {} }),
-    expected: { admin: both(404), 'security-officer': both(404), auditor: forbidden, ci: forbidden },
+    call: async (target, t) => ({
+      method: 'post',
+      url: `/api/v1/waivers/${await waitingWaiver(target, t)}/reject`,
+      body: {},
+    }),
+    expected: { admin: both(200), 'security-officer': scoped(200), auditor: forbidden, ci: forbidden },
   },
   'GET /api/v1/audit': {
     call: async () => ({ method: 'get', url: '/api/v1/audit' }),
@@ -158,12 +201,13 @@ const MATRIX: Record<
     expected: { admin: both(200), 'security-officer': both(200), auditor: both(200), ci: forbidden },
   },
   'GET /api/v1/reports/:id/download': {
-    call: async () => ({ method: 'get', url: `/api/v1/reports/${UNKNOWN_ID}/download` }),
-    expected: { admin: both(404), 'security-officer': both(404), auditor: both(404), ci: forbidden },
+    call: async (target) => ({ method: 'get', url: `/api/v1/reports/${target.report}/download` }),
+    // Another project's report reads as one that does not exist.
+    expected: { admin: both(200), 'security-officer': scoped(200), auditor: scoped(200), ci: forbidden },
   },
   'GET /api/v1/reports/:id/signature': {
-    call: async () => ({ method: 'get', url: `/api/v1/reports/${UNKNOWN_ID}/signature` }),
-    expected: { admin: both(404), 'security-officer': both(404), auditor: both(404), ci: forbidden },
+    call: async (target) => ({ method: 'get', url: `/api/v1/reports/${target.report}/signature` }),
+    expected: { admin: both(200), 'security-officer': scoped(200), auditor: scoped(200), ci: forbidden },
   },
   'GET /api/v1/reports/signing-certificate': {
     call: async () => ({ method: 'get', url: '/api/v1/reports/signing-certificate' }),
@@ -202,14 +246,26 @@ beforeAll(async () => {
     auditor: await t.createKey('auditor', { projects: [inside] }),
     ci: await t.createKey('ci', { projects: [inside] }),
   };
+  requester = await t.createKey('security-officer', {
+    name: 'matrix-requester',
+    projects: [inside, outside],
+  });
   const insideScan = await t.as(keys.ci.token).post('/api/v1/scans').send(scanUpload(inside)).expect(201);
   const outsideScan = await t.api().post('/api/v1/scans').send(scanUpload(outside)).expect(201);
-  const outsideFindings = await findingIds(t, outside);
-  fixture = {
-    inside: { project: inside, scan: insideScan.body.id, finding: (await findingIds(t, inside))[0] },
-    outside: { project: outside, scan: outsideScan.body.id, finding: outsideFindings[0] },
+  const target = async (project: string, scan: string): Promise<Target> => {
+    const [finding, waiverFinding] = await findingIds(t, project);
+    const { body: report } = await t
+      .api()
+      .post('/api/v1/reports')
+      .send({ project, framework: 'gdpr', format: 'json' })
+      .expect(201);
+    return { project, scan, finding, waiverFinding, report: report.id };
   };
-  outsideSecrets = [outside, outsideScan.body.id, ...outsideFindings];
+  fixture = {
+    inside: await target(inside, insideScan.body.id),
+    outside: await target(outside, outsideScan.body.id),
+  };
+  outsideSecrets = [outside, outsideScan.body.id, fixture.outside.report, ...(await findingIds(t, outside))];
 });
 afterAll(async () => t.close());
 
@@ -235,6 +291,20 @@ async function send(call: Call, token: string | undefined) {
 }
 
 describe('the authorization matrix', () => {
+  it('compares every table a refused request could touch, the governance ones included', async () => {
+    expect(Object.keys(await everything())).toEqual(
+      expect.arrayContaining([
+        'api_keys',
+        'audit_chain_head',
+        'audit_log',
+        'finding_events',
+        'findings',
+        'reports',
+        'waivers',
+      ]),
+    );
+  });
+
   it('covers every registered route, and only those', () => {
     expect(Object.keys(MATRIX).sort()).toEqual(registeredRoutes(t.app).map((route) => route.route));
   });

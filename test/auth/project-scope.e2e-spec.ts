@@ -1,6 +1,6 @@
 import { exampleText, findingIds, storedState } from '../findings/findings-seed';
 import { uniqueProject } from '../support/projects';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, TEST_TOKEN, type TestApp } from '../support/test-app';
 
 /**
  * A key limited to projects sees their rows only: in lists (the scope is in the SQL), in
@@ -50,6 +50,26 @@ describe('GET /findings for a key limited to projects', () => {
       const items = await allPages(key.token, `/api/v1/findings?sort=${sort}`);
       expect(items.map((item) => item.id).sort()).toEqual(expected);
       expect(new Set(items.map((item) => item.project))).toEqual(new Set([a, c]));
+    }
+  });
+
+  it('pages in the order an unlimited key sees those projects’ findings, filters and all', async () => {
+    const key = await t.createKey('security-officer', { projects: [a, b, c] });
+    // Past 32 projects the page is one filtered scan, not a merge of each project's page.
+    const empty = [...Array(30)].map((_, n) => uniqueProject(`scope-empty-${n}`));
+    await t.dataSource.query('INSERT INTO projects (name) SELECT unnest($1::text[])', [empty]);
+    const wide = await t.createKey('security-officer', { projects: [a, b, c, ...empty] });
+    const inScope = new Set([a, b, c]);
+    for (const url of [
+      '/api/v1/findings?sort=-severity',
+      '/api/v1/findings?sort=severity&status=open',
+      '/api/v1/findings?sort=lastSeenAt&severity=high,critical',
+      '/api/v1/findings?sort=-firstSeenAt&q=personal',
+    ]) {
+      const everyone = (await allPages(TEST_TOKEN, url)).filter((item) => inScope.has(item.project));
+      expect(everyone.length).toBeGreaterThan(0);
+      expect(await allPages(key.token, url)).toEqual(everyone);
+      expect(await allPages(wide.token, url)).toEqual(everyone);
     }
   });
 
