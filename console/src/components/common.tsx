@@ -9,23 +9,31 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** Loads `load()` whenever `deps` change; an answer that arrives after a newer load is dropped. */
+/**
+ * Loads `load()` whenever `deps` change. `loading` is true from the very render the deps change
+ * in (the last data stays shown meanwhile); an answer for older deps is dropped.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: unknown; loading: boolean }>({ loading: true });
   const [tick, setTick] = useState(0);
+  const key = JSON.stringify([...deps, tick]);
+  const [state, setState] = useState<{ key?: string; data?: T; error?: unknown }>({});
   useEffect(() => {
     let current = true;
-    setState((previous) => ({ data: previous.data, loading: true }));
     load().then(
-      (data) => current && setState({ data, loading: false }),
-      (error: unknown) => current && setState({ error, loading: false }),
+      (data) => current && setState({ key, data }),
+      (error: unknown) => current && setState({ key, error }),
     );
     return () => {
       current = false;
     };
-  }, [...deps, tick]);
+  }, [key]);
   const reload = useCallback(() => setTick((value) => value + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  return {
+    data: state.data,
+    error: state.key === key ? state.error : undefined,
+    loading: state.key !== key,
+    reload,
+  };
 }
 
 /** An API refusal as such: 401, 403 and 404 named, with the API's own message. */
