@@ -212,9 +212,13 @@ describe('the findings page', () => {
     const expected = await api<{ items: unknown[] }>('GET', '/api/v1/findings?project=shop&severity=critical');
     expect(critical).toHaveLength(expected.body.items.length);
     for (const row of critical) expect(row).toMatch(/^\s*critical/);
+    // Another tab has no key (sessionStorage is per tab): it signs in and keeps the view.
     const shared = await context.newPage();
     await shared.goto(page.url());
+    await shared.getByLabel('API key').fill(keys.alice.token);
+    await shared.getByRole('button', { name: 'Sign in' }).click();
     expect(await findingRows(shared)).toEqual(critical);
+    expect(shared.url()).toBe(page.url());
     await context.close();
   });
 
@@ -399,8 +403,9 @@ describe('the reports page', () => {
     await shoot(page, '10-reports');
 
     // One byte changed: the browser's hash and the service's agree, and the verdict is refused.
-    fs.appendFileSync(reportFile, ' ');
-    await page.getByLabel('Report file', { exact: true }).setInputFiles(reportFile);
+    const tampered = path.join(folder, `changed-${report.suggestedFilename()}`);
+    fs.writeFileSync(tampered, Buffer.concat([fs.readFileSync(reportFile), Buffer.from(' ')]));
+    await page.getByLabel('Report file', { exact: true }).setInputFiles(tampered);
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect(verdict.innerText()).resolves.toContain('Not valid');
     fs.rmSync(folder, { recursive: true, force: true });
