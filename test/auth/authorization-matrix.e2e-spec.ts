@@ -180,6 +180,10 @@ const MATRIX: Record<
     }),
     expected: { admin: both(200), 'security-officer': both(200), auditor: both(200), ci: both(200) },
   },
+  'GET /api/v1/auth/me': {
+    call: async () => ({ method: 'get', url: '/api/v1/auth/me' }),
+    expected: { admin: both(200), 'security-officer': both(200), auditor: both(200), ci: both(200) },
+  },
   'GET /api/v1/findings/:id/remediation': {
     call: async (target) => ({ method: 'get', url: `/api/v1/findings/${target.finding}/remediation` }),
     expected: { admin: both(200), 'security-officer': scoped(200), auditor: scoped(200), ci: forbidden },

@@ -1,0 +1,3 @@
+export function FindingsPage() {
+  return <h1>Findings</h1>;
+}

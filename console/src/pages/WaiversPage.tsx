@@ -1,0 +1,3 @@
+export function WaiversPage() {
+  return <h1>Waivers</h1>;
+}
