@@ -1,14 +1,15 @@
 import {
   edgeLines,
-  layoutGraph,
   nodeLines,
+  OFFENDING_LINE,
   pathSteps,
   viewOf,
   type FindingGraphAnswer,
   type GraphEdge,
   type GraphNode,
   type PositionedGraph,
-} from '../../console/src/graph/layout';
+} from '../../console/src/graph/graph-model';
+import { layoutGraph } from '../../console/src/graph/layout';
 
 const node = (
   id: string,
@@ -131,6 +132,11 @@ describe('what boxes and labels say', () => {
       'AWS S3 · not encrypted at rest',
     ]);
     expect(nodeLines(ENC_007.graph!.nodes[3])).toEqual(['metrics', 'warehouse · no country']);
+    expect(nodeLines(ENC_007.graph!.nodes[3], true)).toEqual([
+      'metrics',
+      'warehouse · no country',
+      OFFENDING_LINE,
+    ]);
   });
 
   it('gives a flow the categories it carries, then its transforms', () => {
@@ -192,7 +198,14 @@ describe('layoutGraph', () => {
       for (let j = i + 1; j < boxes.length; j++) expect(overlap(boxes[i], boxes[j])).toBe(false);
     const archive = nodeAt(graph, 'summary-archive');
     expect(archive.width).toBeGreaterThan('AWS S3 · not encrypted at rest'.length * 7);
-    expect(archive.height).toBeGreaterThanOrEqual(3 * 16);
+    // Three lines of what it is, and the line that says the finding is on it.
+    expect(archive.lines).toEqual([
+      'summary-archive',
+      'object-store · IE',
+      'AWS S3 · not encrypted at rest',
+      OFFENDING_LINE,
+    ]);
+    expect(archive.height).toBeGreaterThanOrEqual(4 * 16);
   });
 
   it('draws the same graph the same way every time', async () => {

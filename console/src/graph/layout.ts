@@ -1,121 +1,20 @@
 /**
- * From GET /findings/:id/graph to boxes and polylines in SVG coordinates: which systems and
- * flows a view shows, what each box and label says, and where ELK's layered algorithm puts them
- * (left to right, the way data flows). Plain TypeScript, no DOM and no React, so Jest checks it
- * and the bench times it.
+ * From a view of a finding graph to boxes and polylines in SVG coordinates: ELK's layered
+ * algorithm puts the systems left to right, the way data flows, and routes the flows between
+ * them with their labels. Plain TypeScript, no DOM and no React, so Jest checks it and the bench
+ * times it. The console loads it on demand: ELK is most of the console's JavaScript.
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import type { GraphEdge, GraphNode, GraphPath } from '../../../src/findings/finding-graph';
-
-export type { GraphEdge, GraphNode, GraphPath };
-
-/** The answer of GET /api/v1/findings/:id/graph (src/findings/dto/finding-graph.dto.ts). */
-export interface FindingGraphAnswer {
-  findingId: string;
-  ruleId: string;
-  manifest: string;
-  file: string;
-  graph: { nodes: GraphNode[]; edges: GraphEdge[] } | null;
-  path: GraphPath;
-  offendingSystemId: string | null;
-  offendingFlowId: string | null;
-  error?: string;
-}
-
-/** "path": the witness path alone (or the offending resource when there is none); "manifest": everything. */
-export type GraphView = 'path' | 'manifest';
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-export interface PositionedNode {
-  id: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** First line the system's id, then kind · country, then provider and encryption. */
-  lines: string[];
-  onPath: boolean;
-  offending: boolean;
-  node: GraphNode;
-}
-
-export interface PositionedEdge {
-  id: string;
-  from: string;
-  to: string;
-  /** The polyline from the source box to the target box. */
-  points: Point[];
-  label: { x: number; y: number; width: number; height: number; lines: string[] };
-  onPath: boolean;
-  offending: boolean;
-  edge: GraphEdge;
-}
-
-export interface PositionedGraph {
-  width: number;
-  height: number;
-  nodes: PositionedNode[];
-  edges: PositionedEdge[];
-}
-
-/**
- * Text sizes for a monospace font: the SVG draws its text in one, so widths follow from the
- * number of characters without measuring in a browser.
- */
-export const TEXT = { fontSize: 12, charWidth: 7.3, lineHeight: 16, padding: 8 } as const;
-
-/** The systems and flows a view shows, each with whether the witness path and the finding touch it. */
-export function viewOf(
-  answer: FindingGraphAnswer,
-  view: GraphView,
-): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  const graph = answer.graph ?? { nodes: [], edges: [] };
-  if (view === 'manifest') return graph;
-  const nodeIds = new Set(answer.path.nodes);
-  const edgeIds = new Set(answer.path.edges);
-  if (edgeIds.size === 0) {
-    // No witness path: the resource the finding is on, with the ends of its flow.
-    if (answer.offendingSystemId !== null) nodeIds.add(answer.offendingSystemId);
-    const flow = graph.edges.find((edge) => edge.id === answer.offendingFlowId);
-    if (flow) {
-      edgeIds.add(flow.id);
-      nodeIds.add(flow.from).add(flow.to);
-    }
-  }
-  return {
-    nodes: graph.nodes.filter((node) => nodeIds.has(node.id)),
-    edges: graph.edges.filter((edge) => edgeIds.has(edge.id)),
-  };
-}
-
-/** What a system's box says. */
-export function nodeLines(node: GraphNode): string[] {
-  const lines = [node.id, `${node.kind} · ${node.country ?? 'no country'}`];
-  const details = [
-    node.provider,
-    node.encryptedAtRest === false
-      ? 'not encrypted at rest'
-      : node.encryptedAtRest
-        ? 'encrypted at rest'
-        : null,
-  ].filter((detail): detail is string => detail !== null);
-  if (details.length > 0) lines.push(details.join(' · '));
-  return lines;
-}
-
-/** What a flow's label says: the categories it carries, one a line, then its transforms. */
-export function edgeLines(edge: GraphEdge): string[] {
-  const lines = edge.carries.length > 0 ? [...edge.carries] : ['(no categories)'];
-  for (const transform of edge.transforms) {
-    lines.push(`${transform.type}: ${transform.categories ? transform.categories.join(', ') : 'all'}`);
-  }
-  return lines;
-}
+import {
+  edgeLines,
+  nodeLines,
+  TEXT,
+  viewOf,
+  type FindingGraphAnswer,
+  type GraphView,
+  type PositionedGraph,
+} from './graph-model';
 
 const boxOf = (lines: string[]) => ({
   width: Math.ceil(Math.max(...lines.map((line) => line.length)) * TEXT.charWidth + 2 * TEXT.padding),
@@ -146,11 +45,15 @@ let elk: InstanceType<typeof ELK> | undefined;
  * Lays a view out. The bundled ELK runs in this thread (no web worker URL to allow); it is
  * plain compiled JavaScript, with no eval, so the console's CSP (script-src 'self') holds.
  */
+export type { PositionedGraph };
+
 export async function layoutGraph(answer: FindingGraphAnswer, view: GraphView): Promise<PositionedGraph> {
   const { nodes, edges } = viewOf(answer, view);
   const onPathNodes = new Set(answer.path.nodes);
   const onPathEdges = new Set(answer.path.edges);
-  const nodeText = new Map(nodes.map((node) => [node.id, nodeLines(node)]));
+  const nodeText = new Map(
+    nodes.map((node) => [node.id, nodeLines(node, node.id === answer.offendingSystemId)]),
+  );
   const edgeText = new Map(edges.map((edge) => [edge.id, edgeLines(edge)]));
   const input: ElkNode = {
     id: 'root',
@@ -206,20 +109,4 @@ export async function layoutGraph(answer: FindingGraphAnswer, view: GraphView): 
       };
     }),
   };
-}
-
-/** The witness path as sentences, origin first: the text beside the drawing. */
-export function pathSteps(answer: FindingGraphAnswer): string[] {
-  const edges = new Map((answer.graph?.edges ?? []).map((edge) => [edge.id, edge]));
-  return answer.path.edges.map((id, i) => {
-    const edge = edges.get(id);
-    const from = answer.path.nodes[i];
-    const to = answer.path.nodes[i + 1];
-    const carried = edge && edge.carries.length > 0 ? edge.carries.join(', ') : 'no categories';
-    const transforms =
-      edge && edge.transforms.length > 0
-        ? `, transformed by ${edge.transforms.map((transform) => transform.type).join(', ')}`
-        : '';
-    return `${from} sends ${carried} to ${to} by flow ${id}${transforms}`;
-  });
 }
