@@ -33,6 +33,8 @@ import {
   WaiverRequestDto,
 } from './dto/finding.dto';
 import { FindingCountsQuery, ListFindingsQuery } from './dto/list-findings.query';
+import { FindingGraphDto } from './dto/finding-graph.dto';
+import { FindingGraphService } from './finding-graph.service';
 import { FindingRemediationService } from './finding-remediation.service';
 import { FindingTriageService } from './finding-triage.service';
 import { FindingsService } from './findings.service';
@@ -45,6 +47,7 @@ export class FindingsController {
     private readonly findings: FindingsService,
     private readonly triage: FindingTriageService,
     private readonly remediations: FindingRemediationService,
+    private readonly graphs: FindingGraphService,
   ) {}
 
   @Get()
@@ -137,5 +140,17 @@ export class FindingsController {
   @ApiResponse({ status: 404, description: 'no such finding' })
   remediation(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<RemediationDto> {
     return this.remediations.remediation(id, scope);
+  }
+
+  @Get(':id/graph')
+  @Allow('read', 'Finding')
+  @ApiOperation({
+    summary: 'The manifest’s systems and flows, with the finding’s witness path and resource on them',
+  })
+  @ApiOkResponse({ type: FindingGraphDto })
+  @ApiResponse({ status: 400, description: 'the id is not a UUID' })
+  @ApiResponse({ status: 404, description: 'no such finding' })
+  graph(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<FindingGraphDto> {
+    return this.graphs.graph(id, scope);
   }
 }

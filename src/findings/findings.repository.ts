@@ -104,6 +104,13 @@ export class FindingsRepository {
     return row?.content;
   }
 
+  /** Every file a scan kept, in path order (an imported estate is read again from all of them). */
+  async scannedFiles(scanId: string): Promise<{ path: string; content: string }[]> {
+    return this.dataSource.query('SELECT path, content FROM scan_files WHERE scan_id = $1 ORDER BY path', [
+      scanId,
+    ]);
+  }
+
   /**
    * Locks the findings for the rest of the transaction (in id order, so two bulk changes over
    * the same findings cannot deadlock) and returns their current state.

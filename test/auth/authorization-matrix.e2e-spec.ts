@@ -193,6 +193,10 @@ const MATRIX: Record<
     call: async (target) => ({ method: 'get', url: `/api/v1/findings/${target.finding}/remediation` }),
     expected: { admin: both(200), 'security-officer': scoped(200), auditor: scoped(200), ci: forbidden },
   },
+  'GET /api/v1/findings/:id/graph': {
+    call: async (target) => ({ method: 'get', url: `/api/v1/findings/${target.finding}/graph` }),
+    expected: { admin: both(200), 'security-officer': scoped(200), auditor: scoped(200), ci: forbidden },
+  },
 };
 
 let t: TestApp;
