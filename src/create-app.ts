@@ -81,6 +81,6 @@ export async function createApp(
   );
   SwaggerModule.setup('api/docs', app, document);
   // After the OpenAPI page, whose static files plugin decorates the reply first.
-  await registerConsole(app);
+  await registerConsole(app, config.consoleDir);
   return app;
 }

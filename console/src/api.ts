@@ -4,8 +4,9 @@
 import { SEVERITIES, type Severity } from '../../src/core/severity';
 import { FINDING_STATUSES, type FindingStatus } from '../../src/findings/lifecycle/finding-lifecycle';
 import { FINDING_SORTS, type FindingSort } from '../../src/findings/finding-sort';
+import { FRAMEWORK_KEYS, REPORT_FORMATS } from '../../src/compliance-report/report-model';
 
-export { FINDING_SORTS, FINDING_STATUSES, SEVERITIES };
+export { FINDING_SORTS, FINDING_STATUSES, FRAMEWORK_KEYS, REPORT_FORMATS, SEVERITIES };
 export type { FindingSort, FindingStatus, Severity };
 
 export type Role = 'admin' | 'security-officer' | 'auditor' | 'ci';
@@ -182,4 +183,53 @@ export function queryString(params: Record<string, string | string[] | number | 
   }
   const text = search.toString();
   return text ? `?${text}` : '';
+}
+
+export interface FindingCounts {
+  total: number;
+  bySeverity: Record<Severity, number>;
+  byStatus: Record<FindingStatus, number>;
+}
+
+export interface Scan {
+  id: string;
+  project: string;
+  ref: string | null;
+  commit: string | null;
+  complete: boolean;
+  createdAt: string;
+  verdict: 'pass' | 'fail';
+  failOn: string;
+  summary: {
+    bySeverity: Record<Severity, number>;
+    new: number;
+    existing: number;
+    fixed: number;
+    reopened: number;
+  };
+}
+
+
+export interface Report {
+  id: string;
+  project: string;
+  framework: string;
+  format: string;
+  period: { from: string | null; to: string };
+  generatedAt: string;
+  generatedBy: string;
+  mediaType: string;
+  sha256: string;
+  size: number;
+  links: { download: string; signature: string; certificate: string };
+}
+
+export interface ReportVerification {
+  valid: boolean;
+  reason?: string;
+  sha256: string;
+  signingTime?: string;
+  signer?: { subject: string; fingerprintSha256: string; validFrom: string; validTo: string };
+  signerTrusted: boolean;
+  storedReportId: string | null;
 }

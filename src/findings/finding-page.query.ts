@@ -42,6 +42,36 @@ export function findingPageQuery(
   limit: number,
 ): FindingPageQuery {
   const key = sortKey(sort);
+  const { where, param, params } = filterConditions(filters);
+  const column = `f.${key.column}`;
+  if (after) {
+    const cast = key.cursorType === 'number' ? '::smallint' : '::timestamptz';
+    where.push(
+      `(${column}, f.id) ${key.descending ? '<' : '>'} (${param(after.key, cast)}, ${param(after.id, '::uuid')})`,
+    );
+  }
+  const direction = key.descending ? 'DESC' : 'ASC';
+  const sortValue = key.cursorType === 'number' ? column : `${column} AT TIME ZONE 'UTC'`;
+  return {
+    // The limit is written into the text, not a parameter: a prepared statement's generic plan
+    // cannot see a parameter's value, costs the plan for 10% of the rows, and PostgreSQL then
+    // plans every execution afresh (half of its time on a list request).
+    sql: `SELECT ${FINDING_ITEM.select}, f.id, ${sortValue}
+      FROM ${FINDING_FROM}
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${column} ${direction}, f.id ${direction}
+      LIMIT ${pageRows(limit)}`,
+    params,
+    // Timestamps travel to the microsecond: a millisecond cursor would skip rows.
+    position: (row) => ({
+      key: key.cursorType === 'number' ? Number(row[SORT_COLUMN]) : isoMicros(row[SORT_COLUMN]!),
+      id: row[ID_COLUMN]!,
+    }),
+  };
+}
+
+/** The WHERE conditions of the filters, and their parameters (the page and the counts share them). */
+function filterConditions(filters: FindingFilters) {
   const params: unknown[] = [];
   const where: string[] = [];
   const param = (value: unknown, cast = '') => {
@@ -67,29 +97,20 @@ export function findingPageQuery(
       `(f.message ILIKE ${pattern} OR f.rule_id ILIKE ${pattern} OR f.resource_id ILIKE ${pattern})`,
     );
   }
-  const column = `f.${key.column}`;
-  if (after) {
-    const cast = key.cursorType === 'number' ? '::smallint' : '::timestamptz';
-    where.push(
-      `(${column}, f.id) ${key.descending ? '<' : '>'} (${param(after.key, cast)}, ${param(after.id, '::uuid')})`,
-    );
-  }
-  const direction = key.descending ? 'DESC' : 'ASC';
-  const sortValue = key.cursorType === 'number' ? column : `${column} AT TIME ZONE 'UTC'`;
+  return { where, param, params };
+}
+
+/**
+ * How many findings match the filters, by severity rank and status (the console's counts):
+ * one grouped scan of the matching rows, no projection.
+ */
+export function findingCountsQuery(filters: FindingFilters): { sql: string; params: unknown[] } {
+  const { where, params } = filterConditions(filters);
   return {
-    // The limit is written into the text, not a parameter: a prepared statement's generic plan
-    // cannot see a parameter's value, costs the plan for 10% of the rows, and PostgreSQL then
-    // plans every execution afresh (half of its time on a list request).
-    sql: `SELECT ${FINDING_ITEM.select}, f.id, ${sortValue}
-      FROM ${FINDING_FROM}
+    sql: `SELECT f.severity_rank AS rank, f.status, count(*)::int AS count
+      FROM findings f
       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${column} ${direction}, f.id ${direction}
-      LIMIT ${pageRows(limit)}`,
+      GROUP BY f.severity_rank, f.status`,
     params,
-    // Timestamps travel to the microsecond: a millisecond cursor would skip rows.
-    position: (row) => ({
-      key: key.cursorType === 'number' ? Number(row[SORT_COLUMN]) : isoMicros(row[SORT_COLUMN]!),
-      id: row[ID_COLUMN]!,
-    }),
   };
 }

@@ -25,13 +25,14 @@ import { BulkChangeFindingsDto, ChangeFindingDto } from './dto/change-finding.dt
 import {
   BulkChangeResultDto,
   BulkWaiverRequestDto,
+  FindingCountsDto,
   FindingDetailDto,
   FindingDto,
   RemediationDto,
   WaiverDto,
   WaiverRequestDto,
 } from './dto/finding.dto';
-import { ListFindingsQuery } from './dto/list-findings.query';
+import { FindingCountsQuery, ListFindingsQuery } from './dto/list-findings.query';
 import { FindingGraphDto } from './dto/finding-graph.dto';
 import { FindingGraphService } from './finding-graph.service';
 import { FindingRemediationService } from './finding-remediation.service';
@@ -58,6 +59,16 @@ export class FindingsController {
   @ApiResponse({ status: 400, description: 'unknown status, severity or sort; limit above 500; bad cursor' })
   list(@Query() query: ListFindingsQuery, @Scope() scope: AccessScope): Promise<string> {
     return this.findings.list(query, scope);
+  }
+
+  // Declared before :id, as bulk is, so that "counts" is never read as an id.
+  @Get('counts')
+  @Allow('read', 'Finding')
+  @ApiOperation({ summary: 'How many findings the filters of GET /findings match, by severity and by status' })
+  @ApiOkResponse({ type: FindingCountsDto })
+  @ApiResponse({ status: 400, description: 'unknown status or severity' })
+  counts(@Query() query: FindingCountsQuery, @Scope() scope: AccessScope): Promise<FindingCountsDto> {
+    return this.findings.counts(query, scope);
   }
 
   // Declared before :id so that "bulk" is never read as an id.

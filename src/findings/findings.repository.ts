@@ -6,7 +6,7 @@ import type { AccessScope } from '../auth/access-scope';
 import { keysetPage } from '../common/pagination/keyset-page';
 import { pgPool } from '../common/pg-pool';
 import type { FindingPosition } from './finding-cursor';
-import { findingPageQuery, type FindingFilters } from './finding-page.query';
+import { findingCountsQuery, findingPageQuery, type FindingFilters } from './finding-page.query';
 import { FINDING_DETAIL, FINDING_FROM, FINDING_ITEM, type TextRow } from './finding-projection';
 import type { FindingSort } from './finding-sort';
 import type { FindingDetailJson, FindingView } from './finding-view';
@@ -52,6 +52,12 @@ export class FindingsRepository {
     const rows = await this.textRows(query.sql, query.params);
     const { page, nextCursor } = keysetPage(rows, limit, query.position);
     return { itemsJson: `[${page.map(FINDING_ITEM.write).join(',')}]`, last: nextCursor ?? undefined };
+  }
+
+  /** How many findings match, per severity rank and status (only the pairs that occur). */
+  async counts(filters: FindingFilters): Promise<{ rank: number; status: FindingStatus; count: number }[]> {
+    const query = findingCountsQuery(filters);
+    return this.dataSource.query(query.sql, query.params);
   }
 
   /** List items for the given ids, in the order given (unknown ids are left out). */

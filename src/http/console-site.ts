@@ -5,12 +5,6 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CONSOLE_SECURITY_HEADER_POLICY, helmetHeaders } from './security-headers';
 
-/**
- * Where `npm run build` puts the web console (Vite, console/vite.config.mjs). The same folder
- * from the compiled service (dist/http) and from the sources under test (src/http).
- */
-export const CONSOLE_ROOT = path.join(__dirname, '..', '..', 'dist', 'console');
-
 /** Paths that belong to the API (and its OpenAPI page): never answered with the console. */
 const API_PATH = /^\/(api|health)(\/|$|\?)/;
 
@@ -20,7 +14,7 @@ const API_PATH = /^\/(api|health)(\/|$|\?)/;
  * CSP (no inline style, as the OpenAPI page needs). Without a built console (a test run that did
  * not build it), / answers a 404 that says so, and the API is served all the same.
  */
-export async function registerConsole(app: NestFastifyApplication, root = CONSOLE_ROOT): Promise<void> {
+export async function registerConsole(app: NestFastifyApplication, root: string): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const headers = { ...helmetHeaders(CONSOLE_SECURITY_HEADER_POLICY), 'cache-control': 'no-store' };
   const index = path.join(root, 'index.html');

@@ -89,6 +89,11 @@ const MATRIX: Record<
     call: async (target) => ({ method: 'get', url: `/api/v1/findings?project=${target.project}` }),
     expected: { admin: both(200), 'security-officer': both(200), auditor: both(200), ci: forbidden },
   },
+  'GET /api/v1/findings/counts': {
+    call: async (target) => ({ method: 'get', url: `/api/v1/findings/counts?project=${target.project}` }),
+    // Outside: zero counts, as for a project that does not exist.
+    expected: { admin: both(200), 'security-officer': both(200), auditor: both(200), ci: forbidden },
+  },
   'POST /api/v1/findings/bulk': {
     call: async (target) => ({
       method: 'post',
