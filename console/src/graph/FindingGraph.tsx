@@ -30,6 +30,8 @@ export function FindingGraph(props: FindingGraphProps) {
   const { findingId, token, onUnauthorized } = props;
   const [answer, setAnswer] = useState<Loaded<FindingGraphAnswer>>({ state: 'loading' });
   const [view, setView] = useState<GraphView>(props.initialView ?? 'path');
+  // A large manifest is shrunk to the page's width unless asked for at its own size (then it scrolls).
+  const [fit, setFit] = useState(true);
   const [laid, setLaid] = useState<Loaded<PositionedGraph>>({ state: 'loading' });
   const api = useMemo(() => apiClient(token, () => onUnauthorized?.()), [token, onUnauthorized]);
 
@@ -91,6 +93,9 @@ export function FindingGraph(props: FindingGraphProps) {
             {option.label}
           </button>
         ))}
+        <button type="button" className="finding-graph-fit" aria-pressed={fit} onClick={() => setFit(!fit)}>
+          Fit to width
+        </button>
       </div>
       <div className="finding-graph-body">
         <div className="finding-graph-canvas" tabIndex={0} role="group" aria-label="Graph drawing (scrolls)">
@@ -101,11 +106,12 @@ export function FindingGraph(props: FindingGraphProps) {
               graph={laid.value}
               title={titleOf(graph, view)}
               description={descriptionOf(graph, laid.value)}
+              fit={fit}
             />
           )}
         </div>
         <div className="finding-graph-steps">
-          <h3>Witness path</h3>
+          <h3>The path, step by step</h3>
           {steps.length > 0 ? (
             <ol aria-label="Witness path, origin first">
               {steps.map((step, i) => (

@@ -16,8 +16,13 @@ const MUTED = '#57606a';
 const PATH = '#b42318';
 const EDGE = '#8c959f';
 
-/** One view of a finding graph as SVG: systems as boxes, flows as arrows with their labels. */
-export function GraphDrawing(props: { graph: PositionedGraph; title: string; description: string }) {
+/** One view of a finding graph as SVG: systems as boxes, flows as arrows with their labels; `fit` scales it down to the width it has. */
+export function GraphDrawing(props: {
+  graph: PositionedGraph;
+  title: string;
+  description: string;
+  fit: boolean;
+}) {
   const { graph } = props;
   const id = useId();
   const titleId = `${id}-title`;
@@ -26,7 +31,7 @@ export function GraphDrawing(props: { graph: PositionedGraph; title: string; des
   const edges = [...graph.edges].sort((a, b) => Number(a.onPath) - Number(b.onPath));
   return (
     <svg
-      className="finding-graph-svg"
+      className={`finding-graph-svg${props.fit ? ' fit' : ''}`}
       role="img"
       aria-labelledby={titleId}
       aria-describedby={descId}
