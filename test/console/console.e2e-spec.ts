@@ -76,7 +76,7 @@ beforeAll(async () => {
   keys.carol = await createKey('carol', 'auditor');
   keys.ci = await createKey('pipeline', 'ci');
   // A waiver request of the tests' own, so that the auditor's view has one whatever the order.
-  const shop = await api<{ items: { id: string }[] }>('GET', '/api/v1/findings?project=shop&limit=1');
+  const shop = await api<{ items: { id: string }[] }>('GET', '/api/v1/findings?project=shop&status=reopened&limit=1');
   const requested = await api(
     'PATCH',
     `/api/v1/findings/${shop.body.items[0].id}`,
