@@ -27,17 +27,17 @@ export function FindingPage(props: { id: string }) {
             <strong>{data.project}</strong> · {data.resource.type} <code>{data.resource.id}</code> · {data.file}:
             {data.line}:{data.column} · assignee {data.assignee ?? 'none'}
           </p>
+          <Section title="What is wrong" id="message-heading">
+            <p className="message">{data.message}</p>
+            <h3>Evidence</h3>
+            <Evidence evidence={data.evidence} />
+          </Section>
+          <section aria-labelledby="graph-heading" className="card graph-slot">
+            <h2 id="graph-heading">Data path</h2>
+            <FindingGraph findingId={props.id} token={token} onUnauthorized={signOut} />
+          </section>
           <div className="columns">
             <div>
-              <Section title="What is wrong" id="message-heading">
-                <p className="message">{data.message}</p>
-                <h3>Evidence</h3>
-                <Evidence evidence={data.evidence} />
-              </Section>
-              <section aria-labelledby="graph-heading" className="card graph-slot">
-                <h2 id="graph-heading">Data path</h2>
-                <FindingGraph findingId={props.id} token={token} onUnauthorized={signOut} />
-              </section>
               <Section title="Remediation" id="remediation-heading">
                 <p>{data.remediation}</p>
                 <RemediationView remediation={remediation.data} error={remediation.error} />

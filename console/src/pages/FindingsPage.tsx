@@ -92,6 +92,14 @@ export function FindingsPage() {
       return next;
     });
   const allSelected = items.length > 0 && items.every((item) => selected.has(item.id));
+  // A key whose role may not read findings: the API's refusal, once, and nothing to filter.
+  if (page.error instanceof ApiError && page.error.status === 403)
+    return (
+      <>
+        <h1>Findings</h1>
+        <ErrorNotice error={page.error} />
+      </>
+    );
 
   return (
     <>
