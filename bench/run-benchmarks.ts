@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCorpus } from './corpus-generator';
+import { consoleBundleRows } from './console-benchmarks';
 import { denseCorpusRows } from './dense-corpus';
 import { findingGraphRows } from './finding-graph-benchmarks';
 import { hostileInputRows } from './hostile-inputs';
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
   rows.push(...(await runServiceBenchmarks()));
   rows.push(...(await runReportBenchmarks()));
   rows.push(...(await findingGraphRows()));
+  rows.push(...consoleBundleRows());
   const widths = [0, 1, 2].map((i) =>
     Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target'][i].length),
   );

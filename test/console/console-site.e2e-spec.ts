@@ -112,3 +112,33 @@ describe('the default console folder', () => {
     expect(CONSOLE_DIR).toBe(path.join(__dirname, '..', '..', 'dist', 'console'));
   });
 });
+
+describe('GET /api/v1/auth/me', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('names the calling key, its role, its projects and what the role may do', async () => {
+    const key = await t.createKey('security-officer', { name: 'alice', projects: ['shop'] });
+    const { body } = await t.as(key.token).get('/api/v1/auth/me').expect(200);
+    expect(body).toMatchObject({ keyId: key.id, name: 'alice', role: 'security-officer', projects: ['shop'] });
+    expect(body.permissions).toEqual(expect.arrayContaining(['read:Finding', 'update:Finding', 'approve:Waiver']));
+    expect(body.permissions).not.toContain('create:ApiKey');
+    expect(body.permissions).not.toContain('read:AuditLog');
+  });
+
+  it('gives an auditor reading only, and a key without projects null', async () => {
+    const key = await t.createKey('auditor');
+    const { body } = await t.as(key.token).get('/api/v1/auth/me').expect(200);
+    expect(body.projects).toBeNull();
+    expect(body.permissions.filter((permission: string) => !permission.startsWith('read:'))).toEqual([
+      'create:Report',
+    ]);
+  });
+
+  it('answers 401 without a key', async () => {
+    await request(t.app.getHttpServer()).get('/api/v1/auth/me').expect(401);
+  });
+});

@@ -76,7 +76,7 @@ beforeAll(async () => {
   keys.carol = await createKey('carol', 'auditor');
   keys.ci = await createKey('pipeline', 'ci');
   // A waiver request of the tests' own, so that the auditor's view has one whatever the order.
-  const shop = await api<{ items: { id: string }[] }>('GET', '/api/v1/findings?project=shop&limit=1');
+  const shop = await api<{ items: { id: string }[] }>('GET', '/api/v1/findings?project=shop&status=reopened&limit=1');
   const requested = await api(
     'PATCH',
     `/api/v1/findings/${shop.body.items[0].id}`,
@@ -212,9 +212,13 @@ describe('the findings page', () => {
     const expected = await api<{ items: unknown[] }>('GET', '/api/v1/findings?project=shop&severity=critical');
     expect(critical).toHaveLength(expected.body.items.length);
     for (const row of critical) expect(row).toMatch(/^\s*critical/);
+    // Another tab has no key (sessionStorage is per tab): it signs in and keeps the view.
     const shared = await context.newPage();
     await shared.goto(page.url());
+    await shared.getByLabel('API key').fill(keys.alice.token);
+    await shared.getByRole('button', { name: 'Sign in' }).click();
     expect(await findingRows(shared)).toEqual(critical);
+    expect(shared.url()).toBe(page.url());
     await context.close();
   });
 
@@ -310,6 +314,45 @@ describe('waivers', () => {
   });
 });
 
+describe('the witness-path graph', () => {
+  it('draws the finding’s path with its systems and flows, the offending system marked, and the whole manifest', async () => {
+    const list = await api<{ items: { id: string }[] }>(
+      'GET',
+      '/api/v1/findings?project=support&rule=ENC-007&limit=1',
+    );
+    const id = list.body.items[0].id;
+    const graph = await api<{
+      graph: { nodes: unknown[]; edges: unknown[] };
+      path: { nodes: string[]; edges: string[] };
+      offendingSystemId: string;
+    }>('GET', `/api/v1/findings/${id}/graph`);
+    expect(graph.body.path.edges.length).toBeGreaterThanOrEqual(2);
+    const { context, page } = await signedIn(keys.carol);
+    await page.goto(`${service.url}/findings/${id}`);
+    const drawing = page.locator('svg.finding-graph-svg');
+    await drawing.waitFor();
+    const systems = () => drawing.locator('[data-system-id]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-system-id')));
+    const flows = () => drawing.locator('[data-flow-id]').evaluateAll((edges) => edges.map((edge) => edge.getAttribute('data-flow-id')));
+    expect((await systems()).sort()).toEqual([...graph.body.path.nodes].sort());
+    expect((await flows()).sort()).toEqual([...graph.body.path.edges].sort());
+    const offending = await drawing.locator('[data-offending=true]').getAttribute('data-system-id');
+    expect(offending).toBe(graph.body.offendingSystemId);
+    await checkAccessibility(page);
+    await shoot(page, '11-finding-graph-path');
+    await page.getByRole('button', { name: 'Whole manifest' }).click();
+    await page.locator('.finding-graph[data-view=manifest] svg.finding-graph-svg').waitFor();
+    await page.waitForFunction(
+      `document.querySelectorAll('svg.finding-graph-svg [data-system-id]').length === ${graph.body.graph.nodes.length}`,
+    );
+    expect(await flows()).toHaveLength(graph.body.graph.edges.length);
+    const onPath = await drawing.locator('[data-flow-id][data-on-path=true]').count();
+    expect(onPath).toBe(graph.body.path.edges.length);
+    await checkAccessibility(page);
+    await shoot(page, '12-finding-graph-manifest');
+    await context.close();
+  });
+});
+
 describe('an auditor', () => {
   it('reads every page and is offered no change', async () => {
     const { context, page } = await signedIn(keys.carol);
@@ -399,8 +442,9 @@ describe('the reports page', () => {
     await shoot(page, '10-reports');
 
     // One byte changed: the browser's hash and the service's agree, and the verdict is refused.
-    fs.appendFileSync(reportFile, ' ');
-    await page.getByLabel('Report file', { exact: true }).setInputFiles(reportFile);
+    const tampered = path.join(folder, `changed-${report.suggestedFilename()}`);
+    fs.writeFileSync(tampered, Buffer.concat([fs.readFileSync(reportFile), Buffer.from(' ')]));
+    await page.getByLabel('Report file', { exact: true }).setInputFiles(tampered);
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect(verdict.innerText()).resolves.toContain('Not valid');
     fs.rmSync(folder, { recursive: true, force: true });

@@ -50,7 +50,7 @@ export function SeverityChart(props: { scans: Scan[] }) {
         {scans.map((scan, index) =>
           index % labelEvery === 0 || index === scans.length - 1 ? (
             <text key={scan.id} className="x-label" x={x(index)} y={HEIGHT - 12} textAnchor="middle">
-              {scan.createdAt.slice(5, 10)}
+              {scan.createdAt.slice(5, 16).replace('T', ' ')}
             </text>
           ) : null,
         )}

@@ -2,10 +2,11 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
 import { ApiError, FINDING_STATUSES, type FindingDetail, type FindingStatus, type Remediation, type Waiver } from '../api';
 import { useSession } from '../auth';
+import { FindingGraph } from '../graph/FindingGraph';
 import { ErrorNotice, Section, SeverityBadge, StatusBadge, useLoad, When } from '../components/common';
 
 export function FindingPage(props: { id: string }) {
-  const { api, token, can } = useSession();
+  const { api, token, can, signOut } = useSession();
   const finding = useLoad(() => api.get<FindingDetail>(`/findings/${props.id}`), [props.id]);
   const remediation = useLoad(() => api.get<Remediation>(`/findings/${props.id}/remediation`), [props.id]);
   const data = finding.data;
@@ -32,23 +33,10 @@ export function FindingPage(props: { id: string }) {
                 <p className="message">{data.message}</p>
                 <h3>Evidence</h3>
                 <Evidence evidence={data.evidence} />
-                {data.witnessPath && (
-                  <>
-                    <h3>Witness path</h3>
-                    <ol className="witness">
-                      {data.witnessPath.map((step) => (
-                        <li key={step.flow}>
-                          <code>{step.from}</code> → <code>{step.to}</code> <span className="muted">by flow {step.flow}</span>
-                        </li>
-                      ))}
-                    </ol>
-                  </>
-                )}
               </Section>
-              {/* GRAPH SLOT: <FindingGraph findingId={props.id} token={token} /> from ../graph/FindingGraph.tsx
-                  (branch console-graph) goes here once that branch is merged. */}
-              <section aria-labelledby="graph-heading" className="card graph-slot" data-has-token={token !== ''}>
+              <section aria-labelledby="graph-heading" className="card graph-slot">
                 <h2 id="graph-heading">Data path</h2>
+                <FindingGraph findingId={props.id} token={token} onUnauthorized={signOut} />
               </section>
               <Section title="Remediation" id="remediation-heading">
                 <p>{data.remediation}</p>
