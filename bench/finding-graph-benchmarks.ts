@@ -1,4 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
 import { layoutGraph } from '../console/src/graph/layout';
 import type { FindingGraphAnswer } from '../console/src/graph/graph-model';
 import { findingGraph } from '../src/findings/finding-graph';
@@ -18,6 +22,9 @@ const LAYOUT_RUNS = 20;
 /** Layouts before the measured ones: ELK is a large compiled program that the JIT warms up slowly. */
 const WARMUP_RUNS = 5;
 const REQUESTS = 200;
+const PAGE_LOADS = 5;
+const CHROMIUM = process.env.VIGIL_CHROMIUM ?? '/usr/bin/chromium';
+const CONSOLE_ASSETS = path.join(__dirname, '..', '..', 'dist', 'console', 'assets');
 
 const log = (message: string) => process.stderr.write(`bench (finding graph): ${message}\n`);
 const ms = (started: bigint) => Number(process.hrtime.bigint() - started) / 1e6;
@@ -108,6 +115,7 @@ async function endpointLatency(yaml: string): Promise<BenchRow[]> {
         times.push(ms(started));
         if (response.status !== 200) throw new Error(`GET ${url} answered ${response.status}`);
       }
+      const firstRender = await firstRenderRows(service.base, token, list.body.items[0].id);
       return [
         [
           `GET /findings/:id/graph, 40 systems, median of ${REQUESTS}`,
@@ -115,6 +123,8 @@ async function endpointLatency(yaml: string): Promise<BenchRow[]> {
           '',
         ],
         [`GET /findings/:id/graph, 40 systems, p95`, `${quantile(times, 0.95).toFixed(1)} ms`, ''],
+        ...firstRender,
+        layoutChunkRow(),
       ];
     } finally {
       await service.stop();
@@ -122,4 +132,76 @@ async function endpointLatency(yaml: string): Promise<BenchRow[]> {
   } finally {
     await database.drop();
   }
+}
+
+/**
+ * The finding page in Debian's chromium: from navigation to the drawn witness path, and from
+ * the click on "Whole manifest" to its drawing (signed in once; the key stays in the tab).
+ */
+async function firstRenderRows(base: string, token: string, findingId: string): Promise<BenchRow[]> {
+  if (!fs.existsSync(CHROMIUM)) return [['finding page, first graph render', `n/a (no ${CHROMIUM})`, '']];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    return await timeFindingPage(browser, base, token, findingId);
+  } catch (error) {
+    // A console built without the graph on its finding page: say so instead of failing the bench.
+    return [['finding page, first graph render', `n/a (${(error as Error).message.split('\n')[0]})`, '']];
+  } finally {
+    await browser.close();
+  }
+}
+
+async function timeFindingPage(
+  browser: Browser,
+  base: string,
+  token: string,
+  findingId: string,
+): Promise<BenchRow[]> {
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  await page.goto(`${base}/`);
+  await page.getByLabel('API key').fill(token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  const toPath: number[] = [];
+  const toManifest: number[] = [];
+  log(`finding page × ${PAGE_LOADS} in chromium`);
+  for (let load = 0; load < PAGE_LOADS; load++) {
+    let started = process.hrtime.bigint();
+    await page.goto(`${base}/findings/${findingId}`);
+    await page.locator('.finding-graph[data-view=path] svg.finding-graph-svg').waitFor({ timeout: 60_000 });
+    toPath.push(ms(started));
+    started = process.hrtime.bigint();
+    await page.getByRole('button', { name: 'Whole manifest' }).click();
+    await page
+      .locator('.finding-graph[data-view=manifest] svg.finding-graph-svg')
+      .waitFor({ timeout: 60_000 });
+    toManifest.push(ms(started));
+  }
+  return [
+    [
+      `finding page, navigation to the witness path drawn, 40 systems (median of ${PAGE_LOADS})`,
+      `${quantile(toPath, 0.5).toFixed(0)} ms`,
+      '',
+    ],
+    [
+      `finding page, whole manifest drawn after the click (median of ${PAGE_LOADS})`,
+      `${quantile(toManifest, 0.5).toFixed(0)} ms`,
+      '',
+    ],
+  ];
+}
+
+/** The chunk the console loads on its first graph: elkjs and the layout. */
+function layoutChunkRow(): BenchRow {
+  const chunk = fs.existsSync(CONSOLE_ASSETS)
+    ? fs.readdirSync(CONSOLE_ASSETS).find((name) => /^layout-.*\.js$/.test(name))
+    : undefined;
+  if (!chunk) return ['console graph layout chunk (elkjs), gzip', 'n/a (console not built)', ''];
+  const bytes = fs.readFileSync(path.join(CONSOLE_ASSETS, chunk));
+  const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+  return [
+    'console graph layout chunk (elkjs), gzip',
+    `${kb(gzipSync(bytes, { level: 9 }).length)} (${kb(bytes.length)} raw), loaded on the first graph`,
+    '',
+  ];
 }

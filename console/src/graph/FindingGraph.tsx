@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, apiClient } from '../api';
 import { GraphDrawing } from './GraphDrawing';
 import { pathSteps, type FindingGraphAnswer, type GraphView, type PositionedGraph } from './graph-model';
@@ -33,11 +33,17 @@ export function FindingGraph(props: FindingGraphProps) {
   // A large manifest is shrunk to the page's width unless asked for at its own size (then it scrolls).
   const [fit, setFit] = useState(true);
   const [laid, setLaid] = useState<Loaded<PositionedGraph>>({ state: 'loading' });
-  const api = useMemo(() => apiClient(token, () => onUnauthorized?.()), [token, onUnauthorized]);
+  // The latest callback, read when a 401 comes: a new function each render must not fetch again.
+  const unauthorized = useRef(onUnauthorized);
+  unauthorized.current = onUnauthorized;
+  const api = useMemo(() => apiClient(token, () => unauthorized.current?.()), [token]);
+  // Each view is laid out once per answer: switching back is immediate.
+  const layouts = useRef(new Map<GraphView, PositionedGraph>());
 
   useEffect(() => {
     let current = true;
     setAnswer({ state: 'loading' });
+    layouts.current = new Map();
     api
       .get<FindingGraphAnswer>(`/findings/${encodeURIComponent(findingId)}/graph`)
       .then((value) => current && setAnswer({ state: 'ready', value }))
@@ -49,12 +55,21 @@ export function FindingGraph(props: FindingGraphProps) {
 
   useEffect(() => {
     if (answer.state !== 'ready' || answer.value.graph === null) return;
+    const known = layouts.current.get(view);
+    if (known) {
+      setLaid({ state: 'ready', value: known });
+      return;
+    }
     let current = true;
+    const cache = layouts.current;
     setLaid({ state: 'loading' });
     // ELK is most of the console's JavaScript: loaded when a graph is first drawn.
     import('./layout')
       .then(({ layoutGraph }) => layoutGraph(answer.value, view))
-      .then((value) => current && setLaid({ state: 'ready', value }))
+      .then((value) => {
+        cache.set(view, value);
+        if (current) setLaid({ state: 'ready', value });
+      })
       .catch(
         (error: unknown) =>
           current &&
