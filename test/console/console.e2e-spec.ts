@@ -87,6 +87,29 @@ beforeAll(async () => {
     keys.alice.token,
   );
   expect(requested.status).toBe(202);
+  // A request that lapses undecided: the archive's retention changes before anyone decides.
+  await scan('archive', 'support-assistant');
+  const archived = await api<{ items: { id: string }[] }>(
+    'GET',
+    '/api/v1/findings?project=archive&rule=ENC-007&resource=summary-archive',
+  );
+  const lapsing = await api(
+    'PATCH',
+    `/api/v1/findings/${archived.body.items[0].id}`,
+    { status: 'false_positive', justification: 'Archive to be encrypted next sprint' },
+    keys.alice.token,
+  );
+  expect(lapsing.status).toBe(202);
+  const changed = await api('POST', '/api/v1/scans', {
+    project: 'archive',
+    manifests: [
+      {
+        path: 'infra/support-assistant.yaml',
+        content: exampleText('support-assistant').replace('retentionDays: 3650', 'retentionDays: 7300'),
+      },
+    ],
+  });
+  expect(changed.status).toBe(201);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     // Root in a container: chromium's sandbox needs user namespaces it may not have.
@@ -393,6 +416,12 @@ describe('an auditor', () => {
     await page.locator('li.waiver').first().waitFor();
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     await shoot(page, '07-auditor-waivers');
+    // A lapsed request, with why.
+    await page.getByRole('link', { name: 'Lapsed' }).click();
+    const lapsed = page.locator('li.waiver', { hasText: 'Archive to be encrypted next sprint' });
+    await expect(lapsed.innerText()).resolves.toContain('Reason: lapsed: the finding’s evidence changed');
+    await checkAccessibility(page);
+    await shoot(page, '07b-auditor-lapsed-waivers');
     await context.close();
   });
 

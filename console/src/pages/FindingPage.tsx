@@ -205,7 +205,7 @@ export function WaiverFacts(props: { waiver: Waiver }) {
 export function endCauseText(cause: string): string {
   const known: Record<string, string> = {
     waiver_expired: 'expired',
-    waiver_lapsed: 'lapsed: the evidence changed since it was granted',
+    waiver_lapsed: 'lapsed: the finding’s evidence changed after the request',
     fixed: 'the finding was fixed',
   };
   return known[cause] ?? cause.replace(/_/g, ' ');
