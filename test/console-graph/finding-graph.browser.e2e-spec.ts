@@ -58,10 +58,13 @@ afterAll(async () => {
   await browser?.close();
   if (service) {
     service.child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([
       service.exited.then(() => true),
-      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 15_000)),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 15_000))),
     ]);
+    // A pending timer would keep Jest from exiting when the service stopped in time.
+    clearTimeout(timer);
     if (!stopped) stopProcess(service);
   }
   fs.rmSync(dataDir, { recursive: true, force: true });
