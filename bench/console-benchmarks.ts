@@ -28,7 +28,11 @@ export function consoleBundleRows(): BenchRow[] {
   const lazy = files.filter((name) => !entry.includes(name) && name.endsWith('.js'));
   const sum = (names: string[]) => names.reduce((total, name) => total + gzip(name), 0);
   return [
-    ['console JS + CSS loaded at first (gzip)', `${kib(sum(entry))} (${entry.join(', ')})`, 'small: no UI kit'],
+    [
+      'console JS + CSS loaded at first (gzip)',
+      `${kib(sum(entry))} (${entry.join(', ')})`,
+      'small: no UI kit',
+    ],
     [
       'console JS loaded with the first graph (gzip)',
       lazy.length > 0 ? `${kib(sum(lazy))} (${lazy.length} chunk${lazy.length > 1 ? 's' : ''}: ELK)` : 'none',
@@ -67,7 +71,11 @@ export async function consoleRenderRows(base: string, token: string, stored: str
     await browser.close();
   }
   return [
-    [`${label}: rows drawn, p50 / max of ${RUNS}`, `${quantile(rows, 0.5).toFixed(0)} / ${Math.max(...rows).toFixed(0)} ms`, '< 1 s'],
+    [
+      `${label}: rows drawn, p50 / max of ${RUNS}`,
+      `${quantile(rows, 0.5).toFixed(0)} / ${Math.max(...rows).toFixed(0)} ms`,
+      '< 1 s',
+    ],
     [
       `console: findings page, counts by severity and status shown, p50 / max`,
       `${quantile(counts, 0.5).toFixed(0)} / ${Math.max(...counts).toFixed(0)} ms`,

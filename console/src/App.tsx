@@ -22,7 +22,12 @@ export function App() {
       .catch((error: unknown) => signOut(error instanceof ApiError && error.status === 401))
       .finally(() => setRestoring(false));
   }, [stored, signIn, signOut]);
-  if (restoring) return <p className="loading" role="status">Loading…</p>;
+  if (restoring)
+    return (
+      <p className="loading" role="status">
+        Loading…
+      </p>
+    );
   if (!state) return <SignIn notice={notice} onSignedIn={signIn} />;
   return (
     <SessionProvider token={state.token} me={state.me} onSignOut={signOut}>

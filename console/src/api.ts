@@ -135,7 +135,11 @@ function messageOf(status: number, body: unknown): string {
 
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
-  send<T>(method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ status: number; body: T }>;
+  send<T>(
+    method: 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: T }>;
   /** The raw response (downloads). */
   raw(path: string, init?: RequestInit): Promise<Response>;
 }
@@ -208,7 +212,6 @@ export interface Scan {
     reopened: number;
   };
 }
-
 
 export interface Report {
   id: string;

@@ -52,7 +52,9 @@ export function useStoredSession() {
   const signOut = useCallback((expired: boolean) => {
     forgetToken();
     setState(null);
-    setNotice(expired ? 'The API refused the key (401): it is unknown, expired or revoked. Sign in again.' : null);
+    setNotice(
+      expired ? 'The API refused the key (401): it is unknown, expired or revoked. Sign in again.' : null,
+    );
   }, []);
   return { state, notice, signIn, signOut, stored: storedToken };
 }

@@ -39,14 +39,11 @@ export async function registerConsole(app: NestFastifyApplication, root: string)
     const page = async (request: FastifyRequest, reply: FastifyReply) => {
       if (API_PATH.test(request.url)) return reply.callNotFound();
       if (!built)
-        return reply
-          .code(404)
-          .type('application/json; charset=utf-8')
-          .send({
-            statusCode: 404,
-            error: 'Not Found',
-            message: 'the web console is not built here: run `npm run build` (it builds into dist/console)',
-          });
+        return reply.code(404).type('application/json; charset=utf-8').send({
+          statusCode: 404,
+          error: 'Not Found',
+          message: 'the web console is not built here: run `npm run build` (it builds into dist/console)',
+        });
       // Read on each request: small, and a rebuild is served without a restart.
       return reply.type('text/html; charset=utf-8').send(await fs.promises.readFile(index));
     };

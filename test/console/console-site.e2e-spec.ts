@@ -11,7 +11,8 @@ import { createTestApp, TEST_TOKEN, type TestApp } from '../support/test-app';
  * needs no Vite run (the browser suite, console.e2e-spec.ts, serves the real build).
  */
 const STAND_IN = {
-  'index.html': '<!doctype html><html><head><script type="module" src="/assets/app-1a2b.js"></script></head><body><div id="root"></div></body></html>',
+  'index.html':
+    '<!doctype html><html><head><script type="module" src="/assets/app-1a2b.js"></script></head><body><div id="root"></div></body></html>',
   'assets/app-1a2b.js': 'document.title = "console";',
 };
 
@@ -123,8 +124,15 @@ describe('GET /api/v1/auth/me', () => {
   it('names the calling key, its role, its projects and what the role may do', async () => {
     const key = await t.createKey('security-officer', { name: 'alice', projects: ['shop'] });
     const { body } = await t.as(key.token).get('/api/v1/auth/me').expect(200);
-    expect(body).toMatchObject({ keyId: key.id, name: 'alice', role: 'security-officer', projects: ['shop'] });
-    expect(body.permissions).toEqual(expect.arrayContaining(['read:Finding', 'update:Finding', 'approve:Waiver']));
+    expect(body).toMatchObject({
+      keyId: key.id,
+      name: 'alice',
+      role: 'security-officer',
+      projects: ['shop'],
+    });
+    expect(body.permissions).toEqual(
+      expect.arrayContaining(['read:Finding', 'update:Finding', 'approve:Waiver']),
+    );
     expect(body.permissions).not.toContain('create:ApiKey');
     expect(body.permissions).not.toContain('read:AuditLog');
   });

@@ -76,7 +76,10 @@ beforeAll(async () => {
   keys.carol = await createKey('carol', 'auditor');
   keys.ci = await createKey('pipeline', 'ci');
   // A waiver request of the tests' own, so that the auditor's view has one whatever the order.
-  const shop = await api<{ items: { id: string }[] }>('GET', '/api/v1/findings?project=shop&status=reopened&limit=1');
+  const shop = await api<{ items: { id: string }[] }>(
+    'GET',
+    '/api/v1/findings?project=shop&status=reopened&limit=1',
+  );
   const requested = await api(
     'PATCH',
     `/api/v1/findings/${shop.body.items[0].id}`,
@@ -209,7 +212,10 @@ describe('the findings page', () => {
     await page.waitForURL(/severity=critical/);
     expect(page.url()).toContain('project=shop');
     const critical = await findingRows(page);
-    const expected = await api<{ items: unknown[] }>('GET', '/api/v1/findings?project=shop&severity=critical');
+    const expected = await api<{ items: unknown[] }>(
+      'GET',
+      '/api/v1/findings?project=shop&severity=critical',
+    );
     expect(critical).toHaveLength(expected.body.items.length);
     for (const row of critical) expect(row).toMatch(/^\s*critical/);
     // Another tab has no key (sessionStorage is per tab): it signs in and keeps the view.
@@ -263,11 +269,17 @@ describe('waivers', () => {
     const alice = await signedIn(keys.alice);
     await alice.page.goto(`${service.url}/findings/${finding.id}`);
     await alice.page.getByRole('heading', { name: 'History' }).waitFor();
-    await alice.page.getByText('The fix as a JSON Patch').or(alice.page.getByText('No automatic fix')).first().waitFor();
+    await alice.page
+      .getByText('The fix as a JSON Patch')
+      .or(alice.page.getByText('No automatic fix'))
+      .first()
+      .waitFor();
     await checkAccessibility(alice.page);
     await shoot(alice.page, '04-finding');
     await alice.page.getByLabel('Move to').selectOption('risk_accepted');
-    await alice.page.getByLabel('Justification').fill('Compensating control: the vendor’s DPA covers this transfer');
+    await alice.page
+      .getByLabel('Justification')
+      .fill('Compensating control: the vendor’s DPA covers this transfer');
     const until = new Date(Date.now() + 90 * 86_400_000).toISOString().slice(0, 10);
     await alice.page.getByLabel('Accepted until').fill(until);
     await alice.page.getByRole('button', { name: 'Request waiver' }).click();
@@ -279,7 +291,10 @@ describe('waivers', () => {
     await request.waitFor();
     expect(await request.getByRole('button', { name: 'Approve' }).isDisabled()).toBe(true);
     await expect(request.innerText()).resolves.toContain('another person must decide it');
-    const waivers = await api<{ items: { id: string; findingId: string }[] }>('GET', '/api/v1/waivers?state=requested');
+    const waivers = await api<{ items: { id: string; findingId: string }[] }>(
+      'GET',
+      '/api/v1/waivers?state=requested',
+    );
     const waiver = waivers.body.items.find((item) => item.findingId === finding.id)!;
     // The page's own fetch with its own key, as a forged click would send it.
     const refused = (await alice.page.evaluate(`fetch('/api/v1/waivers/${waiver.id}/approve', {
@@ -309,7 +324,9 @@ describe('waivers', () => {
     await bob.page.locator('li.waiver', { hasText: 'Checked the DPA' }).waitFor();
     await bob.page.goto(`${service.url}/findings/${finding.id}`);
     await bob.page.getByRole('heading', { name: 'Waiver in force' }).waitFor();
-    await expect(bob.page.locator('section[aria-labelledby=waiver-heading]').innerText()).resolves.toContain('bob');
+    await expect(bob.page.locator('section[aria-labelledby=waiver-heading]').innerText()).resolves.toContain(
+      'bob',
+    );
     await bob.context.close();
   });
 });
@@ -331,8 +348,14 @@ describe('the witness-path graph', () => {
     await page.goto(`${service.url}/findings/${id}`);
     const drawing = page.locator('svg.finding-graph-svg');
     await drawing.waitFor();
-    const systems = () => drawing.locator('[data-system-id]').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-system-id')));
-    const flows = () => drawing.locator('[data-flow-id]').evaluateAll((edges) => edges.map((edge) => edge.getAttribute('data-flow-id')));
+    const systems = () =>
+      drawing
+        .locator('[data-system-id]')
+        .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-system-id')));
+    const flows = () =>
+      drawing
+        .locator('[data-flow-id]')
+        .evaluateAll((edges) => edges.map((edge) => edge.getAttribute('data-flow-id')));
     expect((await systems()).sort()).toEqual([...graph.body.path.nodes].sort());
     expect((await flows()).sort()).toEqual([...graph.body.path.edges].sort());
     const offending = await drawing.locator('[data-offending=true]').getAttribute('data-system-id');
@@ -356,7 +379,9 @@ describe('the witness-path graph', () => {
 describe('an auditor', () => {
   it('reads every page and is offered no change', async () => {
     const { context, page } = await signedIn(keys.carol);
-    await expect(page.locator('header nav').innerText()).resolves.toMatch(/Findings\s+Waivers\s+Scans\s+Reports/);
+    await expect(page.locator('header nav').innerText()).resolves.toMatch(
+      /Findings\s+Waivers\s+Scans\s+Reports/,
+    );
     await findingRows(page);
     expect(await page.locator('table.findings input[type=checkbox]').count()).toBe(0);
     expect(await page.getByRole('heading', { name: /Triage the selected/ }).count()).toBe(0);
@@ -396,7 +421,11 @@ describe('the scans page', () => {
     // Newest first: the last scan reopened what the second fixed.
     expect(scans.body.items[0].summary.reopened).toBeGreaterThan(0);
     expect(scans.body.items[1].summary.fixed).toBeGreaterThan(0);
-    const cells = await page.locator('section[aria-labelledby=scans-heading] tbody tr').first().locator('td').allInnerTexts();
+    const cells = await page
+      .locator('section[aria-labelledby=scans-heading] tbody tr')
+      .first()
+      .locator('td')
+      .allInnerTexts();
     expect(cells.slice(3, 6).map(Number)).toEqual([
       scans.body.items[0].summary.new,
       scans.body.items[0].summary.fixed,

@@ -19,12 +19,16 @@ function tickStep(max: number): number {
 export function SeverityChart(props: { scans: Scan[] }) {
   const scans = [...props.scans].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   if (scans.length === 0) return null;
-  const max = Math.max(1, ...scans.flatMap((scan) => SEVERITIES.map((severity) => scan.summary.bySeverity[severity] ?? 0)));
+  const max = Math.max(
+    1,
+    ...scans.flatMap((scan) => SEVERITIES.map((severity) => scan.summary.bySeverity[severity] ?? 0)),
+  );
   const step = tickStep(max);
   const top = Math.ceil(max / step) * step;
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
-  const x = (index: number) => PAD.left + (scans.length === 1 ? plotWidth / 2 : (index * plotWidth) / (scans.length - 1));
+  const x = (index: number) =>
+    PAD.left + (scans.length === 1 ? plotWidth / 2 : (index * plotWidth) / (scans.length - 1));
   const y = (value: number) => PAD.top + plotHeight - (value / top) * plotHeight;
   const ticks = Array.from({ length: top / step + 1 }, (_, index) => index * step);
   const labelEvery = Math.ceil(scans.length / 8);
@@ -36,9 +40,7 @@ export function SeverityChart(props: { scans: Scan[] }) {
         aria-labelledby="chart-title"
         className="severity-chart"
       >
-        <title id="chart-title">
-          Findings by severity in each of {scans.length} scans, oldest to newest
-        </title>
+        <title id="chart-title">Findings by severity in each of {scans.length} scans, oldest to newest</title>
         {ticks.map((tick) => (
           <g key={tick} className="tick">
             <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
@@ -58,7 +60,9 @@ export function SeverityChart(props: { scans: Scan[] }) {
           <g key={severity} className={`series severity-${severity}`}>
             <polyline
               fill="none"
-              points={scans.map((scan, index) => `${x(index)},${y(scan.summary.bySeverity[severity] ?? 0)}`).join(' ')}
+              points={scans
+                .map((scan, index) => `${x(index)},${y(scan.summary.bySeverity[severity] ?? 0)}`)
+                .join(' ')}
             />
             {scans.map((scan, index) => (
               <circle key={scan.id} cx={x(index)} cy={y(scan.summary.bySeverity[severity] ?? 0)} r={3} />

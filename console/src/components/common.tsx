@@ -59,7 +59,8 @@ export function ErrorNotice(props: { error: unknown }) {
 
 /** The per-finding reasons a bulk change lists when it refuses. */
 function FailureList(props: { body: unknown }) {
-  const failures = (props.body as { failures?: { id: string; reason?: string; message?: string }[] } | null)?.failures;
+  const failures = (props.body as { failures?: { id: string; reason?: string; message?: string }[] } | null)
+    ?.failures;
   if (!Array.isArray(failures) || failures.length === 0) return null;
   return (
     <ul>

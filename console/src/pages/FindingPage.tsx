@@ -1,6 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'wouter';
-import { ApiError, FINDING_STATUSES, type FindingDetail, type FindingStatus, type Remediation, type Waiver } from '../api';
+import {
+  ApiError,
+  FINDING_STATUSES,
+  type FindingDetail,
+  type FindingStatus,
+  type Remediation,
+  type Waiver,
+} from '../api';
 import { useSession } from '../auth';
 import { FindingGraph } from '../graph/FindingGraph';
 import { ErrorNotice, Section, SeverityBadge, StatusBadge, useLoad, When } from '../components/common';
@@ -24,20 +31,20 @@ export function FindingPage(props: { id: string }) {
           </h1>
           <p className="meta">
             <SeverityBadge severity={data.severity} /> <StatusBadge status={data.status} /> · project{' '}
-            <strong>{data.project}</strong> · {data.resource.type} <code>{data.resource.id}</code> · {data.file}:
-            {data.line}:{data.column} · assignee {data.assignee ?? 'none'}
+            <strong>{data.project}</strong> · {data.resource.type} <code>{data.resource.id}</code> ·{' '}
+            {data.file}:{data.line}:{data.column} · assignee {data.assignee ?? 'none'}
           </p>
+          <Section title="What is wrong" id="message-heading">
+            <p className="message">{data.message}</p>
+            <h3>Evidence</h3>
+            <Evidence evidence={data.evidence} />
+          </Section>
+          <section aria-labelledby="graph-heading" className="card graph-slot">
+            <h2 id="graph-heading">Data path</h2>
+            <FindingGraph findingId={props.id} token={token} onUnauthorized={signOut} />
+          </section>
           <div className="columns">
             <div>
-              <Section title="What is wrong" id="message-heading">
-                <p className="message">{data.message}</p>
-                <h3>Evidence</h3>
-                <Evidence evidence={data.evidence} />
-              </Section>
-              <section aria-labelledby="graph-heading" className="card graph-slot">
-                <h2 id="graph-heading">Data path</h2>
-                <FindingGraph findingId={props.id} token={token} onUnauthorized={signOut} />
-              </section>
               <Section title="Remediation" id="remediation-heading">
                 <p>{data.remediation}</p>
                 <RemediationView remediation={remediation.data} error={remediation.error} />
@@ -247,15 +254,21 @@ function TriageForm(props: { finding: FindingDetail; onChanged(): void }) {
       <h2 id="triage-heading">Triage, or request a waiver</h2>
       <label>
         Move to
-        <select name="status" value={status} onChange={(event) => setStatus(event.target.value as FindingStatus)}>
+        <select
+          name="status"
+          value={status}
+          onChange={(event) => setStatus(event.target.value as FindingStatus)}
+        >
           <option value="">(unchanged)</option>
-          {FINDING_STATUSES.filter((item) => item !== props.finding.status && item !== 'fixed').map((item) => (
-            <option key={item} value={item}>
-              {item === 'false_positive' || item === 'risk_accepted'
-                ? `${item.replace('_', ' ')} (a waiver)`
-                : item.replace('_', ' ')}
-            </option>
-          ))}
+          {FINDING_STATUSES.filter((item) => item !== props.finding.status && item !== 'fixed').map(
+            (item) => (
+              <option key={item} value={item}>
+                {item === 'false_positive' || item === 'risk_accepted'
+                  ? `${item.replace('_', ' ')} (a waiver)`
+                  : item.replace('_', ' ')}
+              </option>
+            ),
+          )}
         </select>
       </label>
       {waiverKind && (

@@ -75,7 +75,8 @@ export function FindingsPage() {
     [query, cursor],
   );
   const counts = useLoad(
-    () => api.get<FindingCounts>(`/findings/counts${filterQuery({ ...filters, sort: '-severity', limit: 50 })}`),
+    () =>
+      api.get<FindingCounts>(`/findings/counts${filterQuery({ ...filters, sort: '-severity', limit: 50 })}`),
     [query],
   );
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -92,6 +93,14 @@ export function FindingsPage() {
       return next;
     });
   const allSelected = items.length > 0 && items.every((item) => selected.has(item.id));
+  // A key whose role may not read findings: the API's refusal, once, and nothing to filter.
+  if (page.error instanceof ApiError && page.error.status === 403)
+    return (
+      <>
+        <h1>Findings</h1>
+        <ErrorNotice error={page.error} />
+      </>
+    );
 
   return (
     <>
@@ -113,9 +122,7 @@ export function FindingsPage() {
       <ErrorNotice error={page.error} />
       <div className="table-wrap">
         <table className="findings">
-          <caption className="visually-hidden">
-            Findings matching the filters, {filters.sort} first
-          </caption>
+          <caption className="visually-hidden">Findings matching the filters, {filters.sort} first</caption>
           <thead>
             <tr>
               {can('update', 'Finding') && (
@@ -272,7 +279,11 @@ function FilterForm(props: { filters: Filters; onApply(filters: Filters): void }
         ))}
         <label>
           Sort
-          <select name="sort" value={draft.sort} onChange={(event) => setDraft({ ...draft, sort: event.target.value })}>
+          <select
+            name="sort"
+            value={draft.sort}
+            onChange={(event) => setDraft({ ...draft, sort: event.target.value })}
+          >
             {FINDING_SORTS.map((sort) => (
               <option key={sort} value={sort}>
                 {sortLabel(sort)}
@@ -299,10 +310,7 @@ function FilterForm(props: { filters: Filters; onApply(filters: Filters): void }
         <button type="submit" className="primary">
           Apply filters
         </button>
-        <button
-          type="button"
-          onClick={() => props.onApply(readFilters(''))}
-        >
+        <button type="button" onClick={() => props.onApply(readFilters(''))}>
           Clear
         </button>
       </div>
@@ -373,7 +381,11 @@ function BulkTriage(props: { ids: string[]; onDone(): void }) {
         ...(needsJustification && { justification }),
         ...(status === 'risk_accepted' && expiresAt && { expiresAt: new Date(expiresAt).toISOString() }),
       };
-      const answer = await api.send<{ updated?: number; waivers?: unknown[] }>('POST', '/findings/bulk', body);
+      const answer = await api.send<{ updated?: number; waivers?: unknown[] }>(
+        'POST',
+        '/findings/bulk',
+        body,
+      );
       setResult(
         answer.status === 202
           ? `${answer.body.waivers?.length ?? 0} waiver requests made: another person must approve them.`
@@ -396,7 +408,11 @@ function BulkTriage(props: { ids: string[]; onDone(): void }) {
       <div className="fields">
         <label>
           New status
-          <select name="bulk-status" value={status} onChange={(event) => setStatus(event.target.value as FindingStatus)}>
+          <select
+            name="bulk-status"
+            value={status}
+            onChange={(event) => setStatus(event.target.value as FindingStatus)}
+          >
             <option value="">(unchanged)</option>
             {FINDING_STATUSES.filter((item) => item !== 'fixed').map((item) => (
               <option key={item} value={item}>
@@ -407,7 +423,11 @@ function BulkTriage(props: { ids: string[]; onDone(): void }) {
         </label>
         <label>
           Assignee
-          <input name="bulk-assignee" value={assignee} onChange={(event) => setAssignee(event.target.value)} />
+          <input
+            name="bulk-assignee"
+            value={assignee}
+            onChange={(event) => setAssignee(event.target.value)}
+          />
         </label>
         <label>
           Note

@@ -1,5 +1,12 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, FRAMEWORK_KEYS, REPORT_FORMATS, type Page, type Report, type ReportVerification } from '../api';
+import {
+  ApiError,
+  FRAMEWORK_KEYS,
+  REPORT_FORMATS,
+  type Page,
+  type Report,
+  type ReportVerification,
+} from '../api';
 import { useSession } from '../auth';
 import { ErrorNotice, Section, useLoad, When } from '../components/common';
 
@@ -43,7 +50,11 @@ function GenerateForm(props: { onGenerated(): void }) {
     setError(null);
     setDone(null);
     try {
-      const answer = await api.send<Report>('POST', '/reports', { project: project.trim(), framework, format });
+      const answer = await api.send<Report>('POST', '/reports', {
+        project: project.trim(),
+        framework,
+        format,
+      });
       setDone(`Report generated and signed: SHA-256 ${answer.body.sha256.slice(0, 16)}…`);
       props.onGenerated();
     } catch (caught) {
@@ -92,7 +103,13 @@ function GenerateForm(props: { onGenerated(): void }) {
   );
 }
 
-const EXTENSIONS: Record<string, string> = { pdf: 'pdf', html: 'html', csv: 'csv', json: 'json', oscal: 'oscal.json' };
+const EXTENSIONS: Record<string, string> = {
+  pdf: 'pdf',
+  html: 'html',
+  csv: 'csv',
+  json: 'json',
+  oscal: 'oscal.json',
+};
 
 function ReportItem(props: { report: Report }) {
   const { api } = useSession();
@@ -110,7 +127,8 @@ function ReportItem(props: { report: Report }) {
     const url = URL.createObjectURL(await response.blob());
     const link = document.createElement('a');
     link.href = url;
-    link.download = which === 'download' ? `${base}.${EXTENSIONS[report.format] ?? report.format}` : `${base}.p7s`;
+    link.download =
+      which === 'download' ? `${base}.${EXTENSIONS[report.format] ?? report.format}` : `${base}.p7s`;
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   };
@@ -121,7 +139,8 @@ function ReportItem(props: { report: Report }) {
           {report.project} · {report.framework} · {report.format}
         </strong>{' '}
         <span className="muted">
-          generated <When at={report.generatedAt} /> by {report.generatedBy}, {Math.ceil(report.size / 1024)} KiB
+          generated <When at={report.generatedAt} /> by {report.generatedBy}, {Math.ceil(report.size / 1024)}{' '}
+          KiB
         </span>
       </p>
       <p className="muted">
@@ -166,7 +185,11 @@ function VerifyForm() {
     setError(null);
     setResult(null);
     try {
-      const [reportText, signatureText, localSha256] = await Promise.all([base64(report), base64(signature), sha256(report)]);
+      const [reportText, signatureText, localSha256] = await Promise.all([
+        base64(report),
+        base64(signature),
+        sha256(report),
+      ]);
       const answer = await api.send<ReportVerification>('POST', '/reports/verify', {
         report: reportText,
         signature: signatureText,
@@ -181,7 +204,12 @@ function VerifyForm() {
       <h2 id="verify-heading">Verify a report file</h2>
       <label>
         Report file
-        <input name="report-file" type="file" required onChange={(event) => setReport(event.target.files?.[0] ?? null)} />
+        <input
+          name="report-file"
+          type="file"
+          required
+          onChange={(event) => setReport(event.target.files?.[0] ?? null)}
+        />
       </label>
       <label>
         Signature file (.p7s)

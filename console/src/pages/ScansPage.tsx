@@ -15,7 +15,8 @@ export function ScansPage() {
   const recent = useLoad(() => api.get<Page<Scan>>('/scans?limit=500'), []);
   const projects = [...new Set((recent.data?.items ?? []).map((scan) => scan.project))].sort();
   useEffect(() => {
-    if (!project && projects.length > 0) navigate(`/scans${queryString({ project: projects[0] })}`, { replace: true });
+    if (!project && projects.length > 0)
+      navigate(`/scans${queryString({ project: projects[0] })}`, { replace: true });
   }, [project, projects, navigate]);
   const scans = useLoad(
     () =>

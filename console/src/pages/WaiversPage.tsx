@@ -58,7 +58,11 @@ export function WaiversPage() {
         ))}
       </ul>
       <nav className="pager" aria-label="Pages of waivers">
-        <button type="button" disabled={cursors.length === 0} onClick={() => setCursors(cursors.slice(0, -1))}>
+        <button
+          type="button"
+          disabled={cursors.length === 0}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
           Previous page
         </button>
         <button
@@ -143,7 +147,12 @@ function WaiverItem(props: { waiver: Waiver; onDecided(): void }) {
           >
             Approve
           </button>
-          <button type="button" disabled={busy || own} aria-describedby={own ? ownId : undefined} onClick={() => decide('reject')}>
+          <button
+            type="button"
+            disabled={busy || own}
+            aria-describedby={own ? ownId : undefined}
+            onClick={() => decide('reject')}
+          >
             Reject
           </button>
           {own && (

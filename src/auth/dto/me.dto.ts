@@ -3,7 +3,12 @@ import { ROLES, type Role } from '../principal';
 
 /** GET /auth/me: the calling key, and what its role may do (the web console shows no more). */
 export class MeDto {
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'null: the admin token of the configuration' })
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'null: the admin token of the configuration',
+  })
   keyId!: string | null;
 
   @ApiProperty({ description: 'the key’s name, as history and audit entries show it' })
@@ -12,7 +17,11 @@ export class MeDto {
   @ApiProperty({ enum: ROLES })
   role!: Role;
 
-  @ApiProperty({ type: [String], nullable: true, description: 'the projects the key is limited to; null: every project' })
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: 'the projects the key is limited to; null: every project',
+  })
   projects!: string[] | null;
 
   @ApiProperty({
