@@ -16,6 +16,10 @@ export interface FindingGraphProps {
 
 type Loaded<T> = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; value: T };
 
+/** ELK is most of the console's JavaScript: fetched once, when a finding page first shows a graph. */
+let layoutModule: Promise<typeof import('./layout')> | undefined;
+const loadLayout = () => (layoutModule ??= import('./layout'));
+
 const VIEWS: { view: GraphView; label: string }[] = [
   { view: 'path', label: 'Witness path' },
   { view: 'manifest', label: 'Whole manifest' },
@@ -44,6 +48,8 @@ export function FindingGraph(props: FindingGraphProps) {
     let current = true;
     setAnswer({ state: 'loading' });
     layouts.current = new Map();
+    // The layout code downloads while the API answers.
+    void loadLayout();
     api
       .get<FindingGraphAnswer>(`/findings/${encodeURIComponent(findingId)}/graph`)
       .then((value) => current && setAnswer({ state: 'ready', value }))
@@ -63,8 +69,7 @@ export function FindingGraph(props: FindingGraphProps) {
     let current = true;
     const cache = layouts.current;
     setLaid({ state: 'loading' });
-    // ELK is most of the console's JavaScript: loaded when a graph is first drawn.
-    import('./layout')
+    loadLayout()
       .then(({ layoutGraph }) => layoutGraph(answer.value, view))
       .then((value) => {
         cache.set(view, value);
