@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateCorpus } from './corpus-generator';
+import { consoleBundleRows } from './console-benchmarks';
 import { denseCorpusRows } from './dense-corpus';
+import { findingGraphRows } from './finding-graph-benchmarks';
 import { hostileInputRows } from './hostile-inputs';
 import { importRows } from './import-benchmarks';
 import { keyLookupRows } from './key-lookup';
@@ -14,7 +16,8 @@ import { runServiceBenchmarks } from './service-benchmarks';
 /**
  * `npm run bench`: scanner throughput, end to end through the CLI, on a generated corpus; then
  * the service (service-benchmarks.ts): scan ingestion and GET /findings latency under load;
- * compliance reports of 10,000 findings in every format (report-benchmarks.ts).
+ * compliance reports of 10,000 findings in every format (report-benchmarks.ts); the console's
+ * finding graph of a 40-system manifest: its layout and GET /findings/:id/graph (finding-graph-benchmarks.ts).
  * Peak RSS comes from GNU time when it is installed (/usr/bin/time).
  */
 const ROOT = path.join(__dirname, '..', '..');
@@ -111,6 +114,8 @@ async function main(): Promise<void> {
   rows.push(...(await keyLookupRows()));
   rows.push(...(await runServiceBenchmarks()));
   rows.push(...(await runReportBenchmarks()));
+  rows.push(...(await findingGraphRows()));
+  rows.push(...consoleBundleRows());
   const widths = [0, 1, 2].map((i) =>
     Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target'][i].length),
   );

@@ -10,6 +10,7 @@ import { SEVERITY_RANK, type Severity } from '../src/core/severity';
 import { ScanRunner } from '../src/scans/scan-runner';
 import { ServiceWorkerPool } from '../src/scans/service-worker-pool';
 import { Scanner } from '../src/scanner/scanner';
+import { consoleRenderRows } from './console-benchmarks';
 import { startService } from './service-process';
 
 /**
@@ -56,11 +57,14 @@ export async function runServiceBenchmarks(): Promise<BenchRow[]> {
       try {
         const ingestion = await benchIngestion(api, client);
         const latency = await benchLatency(api, client, database.url);
+        // With the findings the latency phase stored: the console's findings page in a browser.
+        const consolePage = await consoleRenderRows(service.base, token, '1,000,000');
         return [
           ['service database', database.description, ''],
           ['service', 'node dist/main.js, its own process, LOG_LEVEL=info', ''],
           ...ingestion,
           ...latency,
+          ...consolePage,
         ];
       } finally {
         await client.end();

@@ -12,6 +12,7 @@ import { strictJsonBodyParser } from './http/json-body-parser';
 import { registerRateLimits } from './http/rate-limits';
 import { registerRequestGuards } from './http/request-guards';
 import { registerSecurityHeaders } from './http/security-headers';
+import { registerConsole } from './http/console-site';
 import { StatementTimeoutFilter } from './http/statement-timeout.filter';
 import { InputErrorFilter } from './common/input-error.filter';
 import { BoundedValidationPipe } from './common/validation/bounded-validation.pipe';
@@ -79,5 +80,7 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document);
+  // After the OpenAPI page, whose static files plugin decorates the reply first.
+  await registerConsole(app, config.consoleDir);
   return app;
 }

@@ -29,6 +29,7 @@ const GRANTS: [Action, Subject, Role[]][] = [
   ['read', 'Report', ['admin', 'security-officer', 'auditor']],
   ['read', 'SigningCertificate', ['admin', 'security-officer', 'auditor', 'ci']],
   ['read', 'Policy', ['admin', 'security-officer', 'auditor', 'ci']],
+  ['read', 'Session', ['admin', 'security-officer', 'auditor', 'ci']],
   ['create', 'Policy', ['admin']],
 ];
 

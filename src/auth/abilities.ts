@@ -20,6 +20,8 @@ export const SUBJECTS = [
   'SigningCertificate',
   'Policy',
   'ProjectSettings',
+  // The calling key itself (GET /auth/me).
+  'Session',
 ] as const;
 export type Subject = (typeof SUBJECTS)[number];
 
@@ -63,7 +65,7 @@ export function defineAbilities(principal: Principal): AppAbility {
       can('read', 'Scan', { ...onProjects, submittedBy: principal.keyId });
       break;
   }
-  // Anyone with a key may read the rules and the certificate reports are signed with.
-  can('read', ['Policy', 'SigningCertificate']);
+  // Anyone with a key may read the rules, the certificate reports are signed with, and who it is.
+  can('read', ['Policy', 'SigningCertificate', 'Session']);
   return build();
 }

@@ -36,7 +36,15 @@ export interface AppConfig {
   statementTimeoutMs: number;
   /** PEM files reports are signed with; unset: a key and certificate made at first start under dataDir. */
   reportSigning?: { keyFile: string; certificateFile: string };
+  /** The built web console served at / (tests point it at a stand-in build, or at nothing). */
+  consoleDir: string;
 }
+
+/**
+ * Where `npm run build` puts the web console (console/vite.config.mjs): dist/console of this
+ * install, the same folder from the compiled service (dist/config) and the sources (src/config).
+ */
+export const CONSOLE_DIR = path.join(__dirname, '..', '..', 'dist', 'console');
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -64,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST || '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.VIGIL_DATA_DIR || '.vigil'),
+    consoleDir: CONSOLE_DIR,
     adminToken: env.VIGIL_ADMIN_TOKEN || undefined,
     rateLimits: {
       admin: integer('VIGIL_RATE_LIMIT_ADMIN', 6000, 1, 10_000_000),

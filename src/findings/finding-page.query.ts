@@ -47,30 +47,7 @@ export function findingPageQuery(
   limit: number,
 ): FindingPageQuery {
   const key = sortKey(sort);
-  const params: unknown[] = [];
-  const where: string[] = [];
-  const param = (value: unknown, cast = '') => {
-    params.push(value);
-    return `$${params.length}${cast}`;
-  };
-  // One value is an equality, not = ANY: then an index on (column, key, id) returns rows already in order.
-  const oneOf = (column: string, values: unknown[], type: string) =>
-    values.length === 1
-      ? `${column} = ${param(values[0], `::${type}`)}`
-      : `${column} = ANY(${param(values, `::${type}[]`)})`;
-  if (filters.projectId !== undefined) where.push(`f.project_id = ${param(filters.projectId, '::uuid')}`);
-  if (filters.statuses) where.push(oneOf('f.status', filters.statuses, 'text'));
-  if (filters.severityRanks) where.push(oneOf('f.severity_rank', filters.severityRanks, 'smallint'));
-  if (filters.modules) where.push(oneOf('f.module', filters.modules, 'text'));
-  if (filters.rules) where.push(oneOf('f.rule_id', filters.rules, 'text'));
-  if (filters.resourceId !== undefined) where.push(`f.resource_id = ${param(filters.resourceId)}`);
-  if (filters.assignee !== undefined) where.push(`f.assignee = ${param(filters.assignee)}`);
-  if (filters.text !== undefined) {
-    const pattern = param(`%${filters.text.replace(/[\\%_]/g, '\\$&')}%`);
-    where.push(
-      `(f.message ILIKE ${pattern} OR f.rule_id ILIKE ${pattern} OR f.resource_id ILIKE ${pattern})`,
-    );
-  }
+  const { where, param, params, oneOf } = filterConditions(filters);
   const column = `f.${key.column}`;
   if (after) {
     const cast = key.cursorType === 'number' ? '::smallint' : '::timestamptz';
@@ -115,5 +92,54 @@ export function findingPageQuery(
       key: key.cursorType === 'number' ? Number(row[SORT_COLUMN]) : isoMicros(row[SORT_COLUMN]!),
       id: row[ID_COLUMN]!,
     }),
+  };
+}
+
+/**
+ * The WHERE conditions of the filters, and their parameters (the page and the counts share them).
+ * The key's project scope is not among them: the page merges a page per project, the counts filter.
+ */
+function filterConditions(filters: FindingFilters) {
+  const params: unknown[] = [];
+  const where: string[] = [];
+  const param = (value: unknown, cast = '') => {
+    params.push(value);
+    return `$${params.length}${cast}`;
+  };
+  // One value is an equality, not = ANY: then an index on (column, key, id) returns rows already in order.
+  const oneOf = (column: string, values: unknown[], type: string) =>
+    values.length === 1
+      ? `${column} = ${param(values[0], `::${type}`)}`
+      : `${column} = ANY(${param(values, `::${type}[]`)})`;
+  if (filters.projectId !== undefined) where.push(`f.project_id = ${param(filters.projectId, '::uuid')}`);
+  if (filters.statuses) where.push(oneOf('f.status', filters.statuses, 'text'));
+  if (filters.severityRanks) where.push(oneOf('f.severity_rank', filters.severityRanks, 'smallint'));
+  if (filters.modules) where.push(oneOf('f.module', filters.modules, 'text'));
+  if (filters.rules) where.push(oneOf('f.rule_id', filters.rules, 'text'));
+  if (filters.resourceId !== undefined) where.push(`f.resource_id = ${param(filters.resourceId)}`);
+  if (filters.assignee !== undefined) where.push(`f.assignee = ${param(filters.assignee)}`);
+  if (filters.text !== undefined) {
+    const pattern = param(`%${filters.text.replace(/[\\%_]/g, '\\$&')}%`);
+    where.push(
+      `(f.message ILIKE ${pattern} OR f.rule_id ILIKE ${pattern} OR f.resource_id ILIKE ${pattern})`,
+    );
+  }
+  return { where, param, params, oneOf };
+}
+
+/**
+ * How many findings match the filters, by severity rank and status (the console's counts):
+ * one grouped scan of the matching rows, no projection.
+ */
+export function findingCountsQuery(filters: FindingFilters): { sql: string; params: unknown[] } {
+  const { where, params, oneOf } = filterConditions(filters);
+  if (filters.projectId === undefined && filters.scopeProjectIds)
+    where.push(oneOf('f.project_id', filters.scopeProjectIds, 'uuid'));
+  return {
+    sql: `SELECT f.severity_rank AS rank, f.status, count(*)::int AS count
+      FROM findings f
+      ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+      GROUP BY f.severity_rank, f.status`,
+    params,
   };
 }

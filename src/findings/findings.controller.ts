@@ -25,13 +25,16 @@ import { BulkChangeFindingsDto, ChangeFindingDto } from './dto/change-finding.dt
 import {
   BulkChangeResultDto,
   BulkWaiverRequestDto,
+  FindingCountsDto,
   FindingDetailDto,
   FindingDto,
   RemediationDto,
   WaiverDto,
   WaiverRequestDto,
 } from './dto/finding.dto';
-import { ListFindingsQuery } from './dto/list-findings.query';
+import { FindingCountsQuery, ListFindingsQuery } from './dto/list-findings.query';
+import { FindingGraphDto } from './dto/finding-graph.dto';
+import { FindingGraphService } from './finding-graph.service';
 import { FindingRemediationService } from './finding-remediation.service';
 import { FindingTriageService } from './finding-triage.service';
 import { FindingsService } from './findings.service';
@@ -44,6 +47,7 @@ export class FindingsController {
     private readonly findings: FindingsService,
     private readonly triage: FindingTriageService,
     private readonly remediations: FindingRemediationService,
+    private readonly graphs: FindingGraphService,
   ) {}
 
   @Get()
@@ -55,6 +59,16 @@ export class FindingsController {
   @ApiResponse({ status: 400, description: 'unknown status, severity or sort; limit above 500; bad cursor' })
   list(@Query() query: ListFindingsQuery, @Scope() scope: AccessScope): Promise<string> {
     return this.findings.list(query, scope);
+  }
+
+  // Declared before :id, as bulk is, so that "counts" is never read as an id.
+  @Get('counts')
+  @Allow('read', 'Finding')
+  @ApiOperation({ summary: 'How many findings the filters of GET /findings match, by severity and by status' })
+  @ApiOkResponse({ type: FindingCountsDto })
+  @ApiResponse({ status: 400, description: 'unknown status or severity' })
+  counts(@Query() query: FindingCountsQuery, @Scope() scope: AccessScope): Promise<FindingCountsDto> {
+    return this.findings.counts(query, scope);
   }
 
   // Declared before :id so that "bulk" is never read as an id.
@@ -126,5 +140,17 @@ export class FindingsController {
   @ApiResponse({ status: 404, description: 'no such finding' })
   remediation(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<RemediationDto> {
     return this.remediations.remediation(id, scope);
+  }
+
+  @Get(':id/graph')
+  @Allow('read', 'Finding')
+  @ApiOperation({
+    summary: 'The manifest’s systems and flows, with the finding’s witness path and resource on them',
+  })
+  @ApiOkResponse({ type: FindingGraphDto })
+  @ApiResponse({ status: 400, description: 'the id is not a UUID' })
+  @ApiResponse({ status: 404, description: 'no such finding' })
+  graph(@Param('id', ParseUUIDPipe) id: string, @Scope() scope: AccessScope): Promise<FindingGraphDto> {
+    return this.graphs.graph(id, scope);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ProjectsModule } from '../projects/projects.module';
+import { FindingGraphService } from './finding-graph.service';
 import { FindingRemediationService } from './finding-remediation.service';
 import { FindingTriageService } from './finding-triage.service';
 import { FindingsController } from './findings.controller';
@@ -11,6 +12,12 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 @Module({
   imports: [LifecycleModule, ProjectsModule, AuditModule],
   controllers: [FindingsController],
-  providers: [FindingsRepository, FindingsService, FindingTriageService, FindingRemediationService],
+  providers: [
+    FindingsRepository,
+    FindingsService,
+    FindingTriageService,
+    FindingRemediationService,
+    FindingGraphService,
+  ],
 })
 export class FindingsModule {}

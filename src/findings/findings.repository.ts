@@ -6,7 +6,7 @@ import type { AccessScope } from '../auth/access-scope';
 import { keysetPage } from '../common/pagination/keyset-page';
 import { pgPool } from '../common/pg-pool';
 import type { FindingPosition } from './finding-cursor';
-import { findingPageQuery, type FindingFilters } from './finding-page.query';
+import { findingCountsQuery, findingPageQuery, type FindingFilters } from './finding-page.query';
 import { FINDING_DETAIL, FINDING_FROM, FINDING_ITEM, type TextRow } from './finding-projection';
 import type { FindingSort } from './finding-sort';
 import type { FindingDetailJson, FindingView } from './finding-view';
@@ -54,6 +54,12 @@ export class FindingsRepository {
     return { itemsJson: `[${page.map(FINDING_ITEM.write).join(',')}]`, last: nextCursor ?? undefined };
   }
 
+  /** How many findings match, per severity rank and status (only the pairs that occur). */
+  async counts(filters: FindingFilters): Promise<{ rank: number; status: FindingStatus; count: number }[]> {
+    const query = findingCountsQuery(filters);
+    return this.dataSource.query(query.sql, query.params);
+  }
+
   /** List items for the given ids, in the order given (unknown ids are left out). */
   async views(manager: EntityManager, ids: string[]): Promise<FindingView[]> {
     const rows = await this.textRows(
@@ -96,6 +102,13 @@ export class FindingsRepository {
       [scanId, file],
     );
     return row?.content;
+  }
+
+  /** Every file a scan kept, in path order (an imported estate is read again from all of them). */
+  async scannedFiles(scanId: string): Promise<{ path: string; content: string }[]> {
+    return this.dataSource.query('SELECT path, content FROM scan_files WHERE scan_id = $1 ORDER BY path', [
+      scanId,
+    ]);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AccessScope } from '../auth/access-scope';
-import { SEVERITY_RANK } from '../core/severity';
+import { SEVERITIES, SEVERITY_RANK } from '../core/severity';
 import { ProjectsRepository } from '../projects/projects.repository';
 import { WaiversRepository } from './lifecycle/waivers.repository';
 import { decodeFindingCursor, encodeFindingCursor } from './finding-cursor';
@@ -10,12 +10,14 @@ import type { FindingDetailView } from './finding-view';
 import type { FindingFilters } from './finding-page.query';
 import { FindingsRepository } from './findings.repository';
 import { FindingEventsRepository } from './lifecycle/finding-events.repository';
-import type { ListFindingsQuery } from './dto/list-findings.query';
+import type { FindingCountsDto } from './dto/finding.dto';
+import type { FindingCountsQuery, ListFindingsQuery } from './dto/list-findings.query';
+import { FINDING_STATUSES } from './lifecycle/finding-lifecycle';
 
 export const DEFAULT_FINDINGS_PAGE = 50;
 const EMPTY_PAGE = '{"items":[],"nextCursor":null}';
 
-/** Reading findings: GET /findings (filtered, sorted, keyset pages) and GET /findings/:id. */
+/** Reading findings: GET /findings (filtered, sorted, keyset pages), their counts, and GET /findings/:id. */
 @Injectable()
 export class FindingsService {
   constructor(
@@ -32,6 +34,36 @@ export class FindingsService {
     const limit = query.limit ?? DEFAULT_FINDINGS_PAGE;
     // A bad cursor is a 400 whether or not the project exists.
     const after = query.cursor !== undefined ? decodeFindingCursor(query.cursor, sort) : undefined;
+    const filters = await this.filters(query, scope);
+    if (!filters) return EMPTY_PAGE;
+    const { itemsJson, last } = await this.findings.pageJson(filters, sort, after, limit);
+    const nextCursor = last ? encodeFindingCursor(sort, last) : null;
+    return `{"items":${itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`;
+  }
+
+  /** GET /findings/counts: how many findings the same filters match, by severity and by status. */
+  async counts(query: FindingCountsQuery, scope: AccessScope): Promise<FindingCountsDto> {
+    const counts: FindingCountsDto = {
+      total: 0,
+      bySeverity: Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])),
+      byStatus: Object.fromEntries(FINDING_STATUSES.map((status) => [status, 0])),
+    };
+    const filters = await this.filters(query, scope);
+    if (!filters) return counts;
+    for (const row of await this.findings.counts(filters)) {
+      const severity = SEVERITIES.find((name) => SEVERITY_RANK[name] === Number(row.rank))!;
+      counts.total += row.count;
+      counts.bySeverity[severity] += row.count;
+      counts.byStatus[row.status] += row.count;
+    }
+    return counts;
+  }
+
+  /**
+   * The query's filters within the key's reach; undefined when nothing can match. A project
+   * outside the key's reach reads as one without findings, as an unknown one does.
+   */
+  private async filters(query: FindingCountsQuery, scope: AccessScope): Promise<FindingFilters | undefined> {
     const filters: FindingFilters = {
       statuses: query.status,
       severityRanks: query.severity?.map((severity) => SEVERITY_RANK[severity]),
@@ -41,18 +73,15 @@ export class FindingsService {
       assignee: query.assignee,
       text: query.q,
     };
-    // A project outside the key's reach reads as one without findings, as an unknown one does.
     if (query.project !== undefined) {
-      if (!scope.includesProject(query.project)) return EMPTY_PAGE;
+      if (!scope.includesProject(query.project)) return undefined;
       filters.projectId = await this.projects.idByName(query.project);
-      if (filters.projectId === undefined) return EMPTY_PAGE;
+      if (filters.projectId === undefined) return undefined;
     } else if (scope.projects !== null) {
       filters.scopeProjectIds = await this.projects.idsByNames(scope.projects);
-      if (filters.scopeProjectIds.length === 0) return EMPTY_PAGE;
+      if (filters.scopeProjectIds.length === 0) return undefined;
     }
-    const { itemsJson, last } = await this.findings.pageJson(filters, sort, after, limit);
-    const nextCursor = last ? encodeFindingCursor(sort, last) : null;
-    return `{"items":${itemsJson},"nextCursor":${JSON.stringify(nextCursor)}}`;
+    return filters;
   }
 
   /**

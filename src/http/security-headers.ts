@@ -31,6 +31,34 @@ export const SECURITY_HEADER_POLICY: HelmetOptions = {
 };
 
 /**
+ * The web console's policy (console-site.ts): everything from this server, nothing inline, not
+ * even a style (the page's only stylesheet is its CSS file); the API on the same origin only.
+ * No fonts: the console uses the system's.
+ */
+export const CONSOLE_SECURITY_HEADER_POLICY: HelmetOptions = {
+  ...SECURITY_HEADER_POLICY,
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      scriptSrc: ["'self'"],
+      scriptSrcAttr: ["'none'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'"],
+      fontSrc: ["'none'"],
+      connectSrc: ["'self'"],
+      manifestSrc: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  // A signed-in page: the Referer of a link out names no finding.
+  referrerPolicy: { policy: 'no-referrer' },
+};
+
+/**
  * The headers helmet sets for a policy. They depend on the policy alone (no CSP nonces), so
  * they are worked out once: @fastify/helmet builds helmet's middleware again on every request,
  * which cost GET /findings a tenth of its throughput.

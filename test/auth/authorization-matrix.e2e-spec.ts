@@ -123,6 +123,11 @@ const MATRIX: Record<
     call: async (target) => ({ method: 'get', url: `/api/v1/findings?project=${target.project}` }),
     expected: { admin: both(200), 'security-officer': both(200), auditor: both(200), ci: forbidden },
   },
+  'GET /api/v1/findings/counts': {
+    call: async (target) => ({ method: 'get', url: `/api/v1/findings/counts?project=${target.project}` }),
+    // Outside: zero counts, as for a project that does not exist.
+    expected: { admin: both(200), 'security-officer': both(200), auditor: both(200), ci: forbidden },
+  },
   'POST /api/v1/findings/bulk': {
     call: async (target) => ({
       method: 'post',
@@ -224,8 +229,16 @@ const MATRIX: Record<
     }),
     expected: { admin: both(200), 'security-officer': both(200), auditor: both(200), ci: both(200) },
   },
+  'GET /api/v1/auth/me': {
+    call: async () => ({ method: 'get', url: '/api/v1/auth/me' }),
+    expected: { admin: both(200), 'security-officer': both(200), auditor: both(200), ci: both(200) },
+  },
   'GET /api/v1/findings/:id/remediation': {
     call: async (target) => ({ method: 'get', url: `/api/v1/findings/${target.finding}/remediation` }),
+    expected: { admin: both(200), 'security-officer': scoped(200), auditor: scoped(200), ci: forbidden },
+  },
+  'GET /api/v1/findings/:id/graph': {
+    call: async (target) => ({ method: 'get', url: `/api/v1/findings/${target.finding}/graph` }),
     expected: { admin: both(200), 'security-officer': scoped(200), auditor: scoped(200), ci: forbidden },
   },
 };

@@ -307,3 +307,39 @@ describe('GET /api/v1/findings items', () => {
     });
   });
 });
+
+describe('GET /findings/counts', () => {
+  /** The oracle: the same filter applied to every finding the list gives. */
+  const tally = (findings: FindingView[], field: 'severity' | 'status') =>
+    findings.reduce<Record<string, number>>((counts, finding) => {
+      counts[finding[field]] = (counts[finding[field]] ?? 0) + 1;
+      return counts;
+    }, {});
+  const nonZero = (counts: Record<string, number>) =>
+    Object.fromEntries(Object.entries(counts).filter(([, count]) => count > 0));
+
+  it('counts every finding by severity and by status, naming every severity and status', async () => {
+    const { body } = await t.api().get('/api/v1/findings/counts').expect(200);
+    expect(body.total).toBe(all.length);
+    expect(Object.keys(body.bySeverity)).toEqual(['critical', 'high', 'medium', 'low']);
+    expect(Object.keys(body.byStatus)).toContain('risk_accepted');
+    expect(nonZero(body.bySeverity)).toEqual(tally(all, 'severity'));
+    expect(nonZero(body.byStatus)).toEqual(tally(all, 'status'));
+  });
+
+  it('applies the list’s filters', async () => {
+    const query = 'project=payroll&status=triaged,open&q=enc';
+    const matching = await allPages(query, 500);
+    const { body } = await t.api().get(`/api/v1/findings/counts?${query}`).expect(200);
+    expect(matching.length).toBeGreaterThan(0);
+    expect(body.total).toBe(matching.length);
+    expect(nonZero(body.byStatus)).toEqual(tally(matching, 'status'));
+  });
+
+  it('counts nothing for an unknown project, and refuses what the list refuses', async () => {
+    const { body } = await t.api().get('/api/v1/findings/counts?project=no-such-project').expect(200);
+    expect(body.total).toBe(0);
+    await t.api().get('/api/v1/findings/counts?severity=urgent').expect(400);
+    await t.api().get('/api/v1/findings/counts?limit=5').expect(400);
+  });
+});

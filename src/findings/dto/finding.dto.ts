@@ -306,3 +306,14 @@ export class RemediationDto {
   @ApiPropertyOptional({ description: 'why the manifest or the patched excerpt cannot be shown' })
   error?: string;
 }
+
+export class FindingCountsDto {
+  @ApiProperty({ description: 'findings the filters match' })
+  total!: number;
+
+  @ApiProperty({ type: Object, example: { critical: 2, high: 5, medium: 0, low: 1 } })
+  bySeverity!: Record<string, number>;
+
+  @ApiProperty({ type: Object, example: { open: 6, triaged: 1, in_progress: 0, fixed: 1 } })
+  byStatus!: Record<string, number>;
+}

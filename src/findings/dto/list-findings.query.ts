@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Transform, type TransformFnParams } from 'class-transformer';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength, type ValidationArguments } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page.dto';
@@ -86,3 +86,6 @@ export class ListFindingsQuery extends PageQuery {
   @IsIn(FINDING_SORTS, { message: `sort must be one of ${FINDING_SORTS.join(', ')}` })
   sort?: FindingSort;
 }
+
+/** GET /findings/counts: the list's filters, without its page and sort. */
+export class FindingCountsQuery extends OmitType(ListFindingsQuery, ['limit', 'cursor', 'sort'] as const) {}
