@@ -13,7 +13,7 @@ import {
   severityBucket,
   sortFindings,
 } from './finding-text';
-import { jsonItem, writeJsonDocument } from './json-skeleton';
+import { jsonItem, jsonItems, writeJsonDocument } from './json-skeleton';
 import type { OutputSink } from './output-sink';
 import type { RenderOptions } from './render-options';
 import {
@@ -87,8 +87,9 @@ export class SarifWriter implements ReportWriter {
         this.results.add(
           bucket,
           file,
-          items.map((finding) =>
-            jsonItem(sarifResult(finding, this.ruleIndex, this.sourceRoot), RESULT_INDENT),
+          jsonItems(
+            items.map((finding) => sarifResult(finding, this.ruleIndex, this.sourceRoot)),
+            RESULT_INDENT,
           ),
         );
       }
@@ -96,7 +97,10 @@ export class SarifWriter implements ReportWriter {
     this.notifications.add(
       WARNINGS,
       '',
-      part.warnings.map((warning) => jsonItem(notification(warning, this.sourceRoot), NOTIFICATION_INDENT)),
+      jsonItems(
+        part.warnings.map((warning) => notification(warning, this.sourceRoot)),
+        NOTIFICATION_INDENT,
+      ),
     );
   }
 
