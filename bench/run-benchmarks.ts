@@ -51,6 +51,8 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
+  // VIGIL_BENCH_ONLY=dense: the finding-dense rows alone (a few minutes instead of the whole bench).
+  if (process.env.VIGIL_BENCH_ONLY === 'dense') return printTable(await denseCorpusRows());
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
   const corpus = path.join(work, 'corpus');
   const generated = generateCorpus(corpus);
@@ -105,12 +107,16 @@ async function main(): Promise<void> {
   ];
   fs.rmSync(work, { recursive: true, force: true });
   rows.push(...importRows());
-  rows.push(...denseCorpusRows());
+  rows.push(...(await denseCorpusRows()));
   rows.push(...hostileInputRows());
   rows.push(...ruleEvaluationRows());
   rows.push(...(await keyLookupRows()));
   rows.push(...(await runServiceBenchmarks()));
   rows.push(...(await runReportBenchmarks()));
+  printTable(rows);
+}
+
+function printTable(rows: [string, string, string][]): void {
   const widths = [0, 1, 2].map((i) =>
     Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target'][i].length),
   );
