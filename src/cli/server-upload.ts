@@ -1,4 +1,4 @@
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { answerOf, serviceUrl, unreachable } from './service-call';
 import { UsageError } from './usage-error';
 
@@ -53,6 +53,8 @@ export async function uploadScan(
   }
   // Node's fetch gives up after 300 s without response headers, whatever the signal allows: a
   // large estate's verdict took longer (5,000 dense manifests), so the wait is --server-timeout's.
+  // Loaded here, not at the top: every local scan would pay for loading undici at its start.
+  const { Agent } = await import('undici');
   const dispatcher = new Agent({ headersTimeout: timeoutSeconds * 1000, bodyTimeout: timeoutSeconds * 1000 });
   try {
     return await post(url, token, options, files, timeoutSeconds, dispatcher);
