@@ -20,24 +20,21 @@ describe('SortedSections', () => {
 
   it('moves to a temporary file past 4 MB, gives the same bytes back, and removes the file', () => {
     // A temporary folder of this test's own: other processes' spools in the shared one would
-    // change the counts.
-    const shared = process.env.TMPDIR;
-    process.env.TMPDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-spool-test-'));
-    const tmp = process.env.TMPDIR;
+    // change the counts (setting TMPDIR here would not do: jest gives a test a copy of the
+    // environment, which os.tmpdir() does not read).
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-spool-test-'));
     try {
-      spillAndReadBack();
+      spillAndReadBack(tmp);
     } finally {
-      if (shared === undefined) delete process.env.TMPDIR;
-      else process.env.TMPDIR = shared;
       fs.rmSync(tmp, { recursive: true, force: true });
     }
   });
 });
 
-function spillAndReadBack(): void {
-  const before = fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('vigil-report-')).length;
-  expect(before).toBe(0);
-  const sections = new SortedSections('\n');
+function spillAndReadBack(tmp: string): void {
+  const spools = () => fs.readdirSync(tmp).filter((name) => name.startsWith('vigil-report-')).length;
+  expect(spools()).toBe(0);
+  const sections = new SortedSections('\n', tmp);
   const item = (file: string, i: number) => `${file} ${i} ${'é'.repeat(200)}`;
   const files = ['z.yaml', 'm.yaml', 'a.yaml'];
   for (const file of files)
@@ -46,9 +43,7 @@ function spillAndReadBack(): void {
       file,
       [...Array(4000)].map((_, i) => item(file, i)),
     );
-  expect(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('vigil-report-')).length).toBe(
-    before + 1,
-  );
+  expect(spools()).toBe(1);
   const sink = new StringSink();
   sections.writeTo(sink, [0]);
   const expected = ['a.yaml', 'm.yaml', 'z.yaml']
@@ -56,5 +51,5 @@ function spillAndReadBack(): void {
     .join('\n');
   expect(sink.text()).toBe(expected);
   sections.dispose();
-  expect(fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('vigil-report-')).length).toBe(before);
+  expect(spools()).toBe(0);
 }

@@ -16,13 +16,18 @@ interface Range {
  * were scanned in, so the global sort (worst first, then file, line...) needs no findings in memory.
  */
 export class SortedSections {
-  private readonly spool = new Spool();
+  private readonly spool: Spool;
   /** By bucket, in the order added. */
   private readonly ranges = new Map<number, Range[]>();
   private readonly counts: number[] = [];
 
-  /** `separator` goes between two items, within and across ranges. */
-  constructor(private readonly separator: string) {}
+  /** `separator` goes between two items, within and across ranges; `tmpDir` as Spool's. */
+  constructor(
+    private readonly separator: string,
+    tmpDir?: string,
+  ) {
+    this.spool = new Spool(tmpDir);
+  }
 
   /** Items as strings, or already joined by the separator (jsonItems gives them so). */
   add(bucket: number, key: string, items: readonly string[] | JsonItems): void {

@@ -20,6 +20,9 @@ export class Spool {
   /** Bytes appended so far: the offset the next append starts at. */
   size = 0;
 
+  /** `tmpDir`: where a large spool's file goes (the system's temporary folder unless a test says). */
+  constructor(private readonly tmpDir?: string) {}
+
   append(text: string): void {
     if (text.length === 0) return;
     const data = Buffer.from(text);
@@ -57,7 +60,7 @@ export class Spool {
 
   private flush(): void {
     if (!this.file) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-report-'));
+      const dir = fs.mkdtempSync(path.join(this.tmpDir ?? os.tmpdir(), 'vigil-report-'));
       this.file = { dir, fd: fs.openSync(path.join(dir, 'spool'), 'w+') };
     }
     for (const data of this.pending) {
