@@ -54,6 +54,8 @@ function median(values: number[]): number {
 }
 
 async function main(): Promise<void> {
+  // VIGIL_BENCH_ONLY=dense: the finding-dense rows alone (a few minutes instead of the whole bench).
+  if (process.env.VIGIL_BENCH_ONLY === 'dense') return printTable(await denseCorpusRows());
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-bench-'));
   const corpus = path.join(work, 'corpus');
   const generated = generateCorpus(corpus);
@@ -108,7 +110,7 @@ async function main(): Promise<void> {
   ];
   fs.rmSync(work, { recursive: true, force: true });
   rows.push(...importRows());
-  rows.push(...denseCorpusRows());
+  rows.push(...(await denseCorpusRows()));
   rows.push(...hostileInputRows());
   rows.push(...ruleEvaluationRows());
   rows.push(...(await keyLookupRows()));
@@ -116,6 +118,10 @@ async function main(): Promise<void> {
   rows.push(...(await runReportBenchmarks()));
   rows.push(...(await findingGraphRows()));
   rows.push(...consoleBundleRows());
+  printTable(rows);
+}
+
+function printTable(rows: [string, string, string][]): void {
   const widths = [0, 1, 2].map((i) =>
     Math.max(...rows.map((row) => row[i].length), ['measure', 'value', 'target'][i].length),
   );

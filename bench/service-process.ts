@@ -15,9 +15,13 @@ const STARTUP_MS = 60_000;
 /**
  * The service as `npm start` runs it, in a process of its own on DATABASE_URL, so that what
  * the bench itself allocates and computes does not share its heap or event loop. Request logs
- * are written (LOG_LEVEL info, as in production) and thrown away.
+ * are written (LOG_LEVEL info, as in production) and thrown away. `env` overrides the limits.
  */
-export function startService(databaseUrl: string, token: string): Promise<ServiceProcess> {
+export function startService(
+  databaseUrl: string,
+  token: string,
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [MAIN], {
     env: {
       ...process.env,
@@ -30,6 +34,7 @@ export function startService(databaseUrl: string, token: string): Promise<Servic
       // The load measures the service, not the limiter: 50 connections are far past a key's limit.
       VIGIL_RATE_LIMIT_ADMIN: '10000000',
       VIGIL_RATE_LIMIT_SECURITY_OFFICER: '10000000',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

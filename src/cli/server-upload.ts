@@ -1,3 +1,4 @@
+import type { Agent } from 'undici';
 import { answerOf, serviceUrl, unreachable } from './service-call';
 import { UsageError } from './usage-error';
 
@@ -50,6 +51,26 @@ export async function uploadScan(
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1) {
     throw new UsageError(`--server-timeout '${options.serverTimeout}' is not a whole number of seconds`);
   }
+  // Node's fetch gives up after 300 s without response headers, whatever the signal allows: a
+  // large estate's verdict took longer (5,000 dense manifests), so the wait is --server-timeout's.
+  // Loaded here, not at the top: every local scan would pay for loading undici at its start.
+  const { Agent } = await import('undici');
+  const dispatcher = new Agent({ headersTimeout: timeoutSeconds * 1000, bodyTimeout: timeoutSeconds * 1000 });
+  try {
+    return await post(url, token, options, files, timeoutSeconds, dispatcher);
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+async function post(
+  url: URL,
+  token: string,
+  options: ServerOptions,
+  files: Iterable<{ path: string; content: string }>,
+  timeoutSeconds: number,
+  dispatcher: Agent,
+): Promise<ServerVerdict> {
   let response: Response;
   try {
     response = await fetch(url, {
@@ -59,9 +80,11 @@ export async function uploadScan(
       // A streamed request body: Node's fetch needs to be told it will not read the answer meanwhile.
       duplex: 'half',
       signal: AbortSignal.timeout(timeoutSeconds * 1000),
+      dispatcher,
     } as RequestInit);
   } catch (error) {
-    if ((error as Error).name === 'TimeoutError') {
+    const code = (error as { cause?: { code?: string } }).cause?.code;
+    if ((error as Error).name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT') {
       throw new UsageError(
         `the Vigil service at ${options.server} gave no verdict within ${timeoutSeconds} s (--server-timeout); the scan may still be recorded there`,
       );

@@ -5,7 +5,7 @@ import { NotEvaluatedCounter } from './not-evaluated-counts';
 import type { ScanReport } from '../core/scan-report';
 import { findingsByFile, SEVERITY_BUCKETS, severityBucket, sortFindings } from './finding-text';
 import type { FailOn } from '../core/severity';
-import { jsonItem, writeJsonDocument } from './json-skeleton';
+import { jsonItems, writeJsonDocument } from './json-skeleton';
 import type { OutputSink } from './output-sink';
 import type { RenderOptions } from './render-options';
 import {
@@ -86,19 +86,20 @@ export class JsonWriter implements ReportWriter {
         this.findings.add(
           bucket,
           file,
-          items.map((finding) => jsonItem(jsonFinding(finding), ITEM_INDENT)),
+          jsonItems(items.map(jsonFinding), ITEM_INDENT),
         );
       }
     }
     this.notEvaluatedCounts.add(part.notEvaluated);
     for (const [file, entries] of groupByFile(part.notEvaluated ?? [])) {
-      this.notEvaluated.add(NOT_EVALUATED, file, entries.map((entry) => jsonItem(jsonNotEvaluated(entry), NOT_EVALUATED_INDENT)));
+      this.notEvaluated.add(NOT_EVALUATED, file, jsonItems(entries.map(jsonNotEvaluated), NOT_EVALUATED_INDENT));
     }
     this.warnings.add(
       WARNINGS,
       '',
-      part.warnings.map(({ file, line, column, message }) =>
-        jsonItem({ file, line, column, message }, ITEM_INDENT),
+      jsonItems(
+        part.warnings.map(({ file, line, column, message }) => ({ file, line, column, message })),
+        ITEM_INDENT,
       ),
     );
   }

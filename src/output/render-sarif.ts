@@ -13,7 +13,7 @@ import {
   severityBucket,
   sortFindings,
 } from './finding-text';
-import { jsonItem, writeJsonDocument } from './json-skeleton';
+import { jsonItem, jsonItems, writeJsonDocument } from './json-skeleton';
 import type { OutputSink } from './output-sink';
 import type { RenderOptions } from './render-options';
 import {
@@ -68,6 +68,19 @@ export class SarifWriter implements ReportWriter {
   private readonly ruleIndex: Map<string, number>;
 
   private readonly sourceRoot: string;
+  /**
+   * Each file's artifact location, worked out once: a dense file has a hundred results, and
+   * resolving and encoding its path for each was a tenth of the rendering.
+   */
+  private readonly locations = new Map<string, Sarif.ArtifactLocation>();
+  private readonly locate = (file: string): Sarif.ArtifactLocation => {
+    let location = this.locations.get(file);
+    if (!location) {
+      location = artifactLocation(file, this.sourceRoot);
+      this.locations.set(file, location);
+    }
+    return location;
+  };
 
   constructor(
     private readonly header: ReportHeader,
@@ -87,8 +100,9 @@ export class SarifWriter implements ReportWriter {
         this.results.add(
           bucket,
           file,
-          items.map((finding) =>
-            jsonItem(sarifResult(finding, this.ruleIndex, this.sourceRoot), RESULT_INDENT),
+          jsonItems(
+            items.map((finding) => sarifResult(finding, this.ruleIndex, this.locate)),
+            RESULT_INDENT,
           ),
         );
       }
@@ -96,7 +110,10 @@ export class SarifWriter implements ReportWriter {
     this.notifications.add(
       WARNINGS,
       '',
-      part.warnings.map((warning) => jsonItem(notification(warning, this.sourceRoot), NOTIFICATION_INDENT)),
+      jsonItems(
+        part.warnings.map((warning) => notification(warning, this.locate)),
+        NOTIFICATION_INDENT,
+      ),
     );
   }
 
@@ -104,7 +121,7 @@ export class SarifWriter implements ReportWriter {
     const { header } = this;
     for (const finding of end.absent) this.knowRule(finding);
     const absent = sortFindings(end.absent).map((finding) =>
-      sarifResult({ ...finding, baselineState: 'absent' }, this.ruleIndex, this.sourceRoot),
+      sarifResult({ ...finding, baselineState: 'absent' }, this.ruleIndex, this.locate),
     );
     const presentCount = SEVERITY_BUCKETS.reduce((sum, bucket) => sum + this.results.count(bucket), 0);
     const notEvaluated = this.notEvaluated.summary();
@@ -177,14 +194,17 @@ export function renderSarif(report: ScanReport, options: RenderOptions): string 
   return renderWhole(report, options, (header, opts) => new SarifWriter(header, opts));
 }
 
-function notification(warning: InputProblem, sourceRoot: string): Sarif.Notification {
+/** A file's artifact location (SarifWriter keeps them, one per file). */
+type Locate = (file: string) => Sarif.ArtifactLocation;
+
+function notification(warning: InputProblem, locate: Locate): Sarif.Notification {
   return {
     level: 'warning',
     message: { text: formatProblem(warning) },
     locations: [
       {
         physicalLocation: {
-          artifactLocation: artifactLocation(warning.file, sourceRoot),
+          artifactLocation: locate(warning.file),
           ...(warning.line >= 1 ? { region: region(warning.line, warning.column) } : {}),
         },
       },
@@ -217,7 +237,7 @@ function sarifRule(rule: RuleMetadata): Sarif.ReportingDescriptor {
   };
 }
 
-function sarifResult(finding: Finding, ruleIndex: Map<string, number>, sourceRoot: string): Sarif.Result {
+function sarifResult(finding: Finding, ruleIndex: Map<string, number>, locate: Locate): Sarif.Result {
   const witnessPath = formatWitnessPath(finding.witnessPath);
   const result: Sarif.Result = {
     ruleId: finding.ruleId,
@@ -227,7 +247,7 @@ function sarifResult(finding: Finding, ruleIndex: Map<string, number>, sourceRoo
     locations: [
       {
         physicalLocation: {
-          artifactLocation: artifactLocation(finding.file, sourceRoot),
+          artifactLocation: locate(finding.file),
           ...(finding.line >= 1 ? { region: region(finding.line, finding.column) } : {}),
         },
         logicalLocations: [

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { StringSink } from './output-sink';
 import { SortedSections } from './sorted-sections';
@@ -18,28 +19,37 @@ describe('SortedSections', () => {
   });
 
   it('moves to a temporary file past 4 MB, gives the same bytes back, and removes the file', () => {
-    const sections = new SortedSections('\n');
-    const item = (file: string, i: number) => `${file} ${i} ${'é'.repeat(200)}`;
-    const files = ['z.yaml', 'm.yaml', 'a.yaml'];
-    sections.add(0, files[0], [...Array(4000)].map((_, i) => item(files[0], i)));
-    // 4,000 items of about 400 bytes: 1.6 MB, still in memory.
-    expect(sections.spoolFile).toBeUndefined();
-    for (const file of files.slice(1))
-      sections.add(
-        0,
-        file,
-        [...Array(4000)].map((_, i) => item(file, i)),
-      );
-    const spoolFile = sections.spoolFile!;
-    expect(fs.statSync(spoolFile).size).toBeGreaterThan(4 * 1024 * 1024);
-    const sink = new StringSink();
-    sections.writeTo(sink, [0]);
-    const expected = ['a.yaml', 'm.yaml', 'z.yaml']
-      .flatMap((file) => [...Array(4000)].map((_, i) => item(file, i)))
-      .join('\n');
-    expect(sink.text()).toBe(expected);
-    sections.dispose();
-    expect(fs.existsSync(spoolFile)).toBe(false);
-    expect(fs.existsSync(path.dirname(spoolFile))).toBe(false);
+    // A temporary folder of this test's own: other processes' spools in the shared one would
+    // change the counts (setting TMPDIR here would not do: jest gives a test a copy of the
+    // environment, which os.tmpdir() does not read).
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-spool-test-'));
+    try {
+      spillAndReadBack(tmp);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
+
+function spillAndReadBack(tmp: string): void {
+  const spools = () => fs.readdirSync(tmp).filter((name) => name.startsWith('vigil-report-')).length;
+  expect(spools()).toBe(0);
+  const sections = new SortedSections('\n', tmp);
+  const item = (file: string, i: number) => `${file} ${i} ${'é'.repeat(200)}`;
+  const files = ['z.yaml', 'm.yaml', 'a.yaml'];
+  for (const file of files)
+    sections.add(
+      0,
+      file,
+      [...Array(4000)].map((_, i) => item(file, i)),
+    );
+  expect(spools()).toBe(1);
+  const sink = new StringSink();
+  sections.writeTo(sink, [0]);
+  const expected = ['a.yaml', 'm.yaml', 'z.yaml']
+    .flatMap((file) => [...Array(4000)].map((_, i) => item(file, i)))
+    .join('\n');
+  expect(sink.text()).toBe(expected);
+  sections.dispose();
+  expect(spools()).toBe(0);
+}

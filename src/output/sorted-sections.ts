@@ -1,4 +1,5 @@
 import type { OutputSink } from './output-sink';
+import type { JsonItems } from './json-skeleton';
 import { Spool } from './spool';
 
 interface Range {
@@ -15,28 +16,35 @@ interface Range {
  * were scanned in, so the global sort (worst first, then file, line...) needs no findings in memory.
  */
 export class SortedSections {
-  private readonly spool = new Spool();
+  private readonly spool: Spool;
   /** By bucket, in the order added. */
   private readonly ranges = new Map<number, Range[]>();
   private readonly counts: number[] = [];
 
-  /** `separator` goes between two items, within and across ranges. */
-  constructor(private readonly separator: string) {}
+  /** `separator` goes between two items, within and across ranges; `tmpDir` as Spool's. */
+  constructor(
+    private readonly separator: string,
+    tmpDir?: string,
+  ) {
+    this.spool = new Spool(tmpDir);
+  }
 
-  add(bucket: number, key: string, items: readonly string[]): void {
-    if (items.length === 0) return;
+  /** Items as strings, or already joined by the separator (jsonItems gives them so). */
+  add(bucket: number, key: string, items: readonly string[] | JsonItems): void {
+    if (!Array.isArray(items) && this.separator !== ',\n') {
+      throw new Error('JSON items are joined by ",\\n", not by this section\'s separator');
+    }
+    const { text, count } = Array.isArray(items)
+      ? { text: items.join(this.separator), count: items.length }
+      : (items as JsonItems);
+    if (count === 0) return;
     const start = this.spool.size;
-    this.spool.append(items.join(this.separator));
+    this.spool.append(text);
     const ranges = this.ranges.get(bucket);
     const range = { key, start, end: this.spool.size };
     if (ranges) ranges.push(range);
     else this.ranges.set(bucket, [range]);
-    this.counts[bucket] = (this.counts[bucket] ?? 0) + items.length;
-  }
-
-  /** The temporary file holding the items once they outgrew memory, if they did. */
-  get spoolFile(): string | undefined {
-    return this.spool.filePath;
+    this.counts[bucket] = (this.counts[bucket] ?? 0) + count;
   }
 
   count(bucket: number): number {

@@ -20,10 +20,8 @@ export class Spool {
   /** Bytes appended so far: the offset the next append starts at. */
   size = 0;
 
-  /** The temporary file once the spool has moved to disk (for tests and diagnostics). */
-  get filePath(): string | undefined {
-    return this.file && path.join(this.file.dir, 'spool');
-  }
+  /** `tmpDir`: where a large spool's file goes (the system's temporary folder unless a test says). */
+  constructor(private readonly tmpDir?: string) {}
 
   append(text: string): void {
     if (text.length === 0) return;
@@ -62,7 +60,7 @@ export class Spool {
 
   private flush(): void {
     if (!this.file) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-report-'));
+      const dir = fs.mkdtempSync(path.join(this.tmpDir ?? os.tmpdir(), 'vigil-report-'));
       this.file = { dir, fd: fs.openSync(path.join(dir, 'spool'), 'w+') };
     }
     for (const data of this.pending) {

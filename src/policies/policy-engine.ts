@@ -1,4 +1,3 @@
-import * as crypto from 'node:crypto';
 import type { InputProblem } from '../core/input-error';
 import { locate } from '../yaml/document-locator';
 import { pointerSegments, toPointer } from '../json-pointer/json-pointer';
@@ -10,7 +9,7 @@ import type { ManifestContext } from './manifest-context';
 import { unstatedReason } from './not-evaluated';
 import { ExpressionError, type CompiledRule, type Program } from './rule-compiler';
 import type { RuleResource } from './rule';
-import { evidenceDigest, resourceDeclaration } from './evidence-digest';
+import { evidenceDigest, resourceDeclaration, sha256Hex } from './evidence-digest';
 
 export interface EngineOutput {
   findings: Finding[];
@@ -179,12 +178,6 @@ function fingerprint(manifest: string, ruleId: string, target: EvaluationTarget,
   const identity = [manifest, ruleId, target.resource.type, target.resource.id, key].join('\u0000');
   return sha256Hex(identity).slice(0, 32);
 }
-
-/** One-shot hashing (Node 20.12+) costs a fraction of a Hash object per finding. */
-const sha256Hex: (text: string) => string =
-  typeof crypto.hash === 'function'
-    ? (text) => crypto.hash('sha256', text)
-    : (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 /** The pointer cut back to the deepest node that exists (a missing field points at its parent). */
 function existingPointer(document: unknown, pointer: string): string {
