@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import { Api, benchDatabase, upload, type BenchRow } from './service-benchmarks';
 import { startService } from './service-process';
 
-const PROJECT = 'bench-reports';
+export const PROJECT = 'bench-reports';
 const FINDINGS = 10_000;
 const FORMATS = ['pdf', 'html', 'csv', 'json', 'oscal'] as const;
 const HEALTH_EVERY_MS = 25;
@@ -60,7 +60,7 @@ async function benchReports(api: Api, client: Client, servicePid: number): Promi
 }
 
 /** Three scans: all manifests, then without a tenth (fixed), then all again (reopened); then waivers. */
-async function seedProject(api: Api, client: Client): Promise<void> {
+export async function seedProject(api: Api, client: Client): Promise<void> {
   const perManifest = await findingsOfOneManifest(api);
   const manifests = [...Array(Math.ceil(FINDINGS / perManifest))].map((_, m) => upload(m));
   log(`seeding ${PROJECT}: ${manifests.length} manifests, three scans`);
