@@ -18,7 +18,10 @@ const STARTUP_MS = 60_000;
  * are written (LOG_LEVEL info, as in production) and thrown away.
  */
 export function startService(databaseUrl: string, token: string): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  // e.g. VIGIL_BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the service
+  // (Node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = process.env.VIGIL_BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
