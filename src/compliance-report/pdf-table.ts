@@ -272,10 +272,23 @@ function rgb(hex: string): string {
   return [value >> 16, (value >> 8) & 0xff, value & 0xff].map((part) => part / 255).join(' ');
 }
 
+/** A report uses a handful of colours, on every row. */
+const COLOR_OPERATORS = new Map<string, string>();
+
+function colorOperators(hex: string, stroke: boolean): string {
+  const key = `${stroke ? 'S' : 'f'}${hex}`;
+  let operators = COLOR_OPERATORS.get(key);
+  if (operators === undefined) {
+    operators = stroke ? `/DeviceRGB CS\n${rgb(hex)} SCN` : `/DeviceRGB cs\n${rgb(hex)} scn`;
+    COLOR_OPERATORS.set(key, operators);
+  }
+  return operators;
+}
+
 function fillColor(hex: string): string {
-  return `/DeviceRGB cs\n${rgb(hex)} scn`;
+  return colorOperators(hex, false);
 }
 
 function strokeColor(hex: string): string {
-  return `/DeviceRGB CS\n${rgb(hex)} SCN`;
+  return colorOperators(hex, true);
 }
