@@ -22,7 +22,10 @@ export function startService(
   token: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  // e.g. VIGIL_BENCH_SERVICE_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the service
+  // (Node refuses --cpu-prof in NODE_OPTIONS).
+  const nodeArgs = process.env.VIGIL_BENCH_SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

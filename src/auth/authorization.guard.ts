@@ -32,7 +32,6 @@ export class AuthorizationGuard implements CanActivate {
     if ('failure' in authentication) throw new UnauthorizedException(authentication.failure);
     const { principal, ability } = authentication;
     request.principal = principal;
-    request.actor = principal.name;
     const required = this.reflector.get<RequiredAbility | undefined>(REQUIRED_ABILITY, context.getHandler());
     // Closed unless a route says what it needs (test/auth/route-abilities fails on such a route).
     if (!required) throw new ForbiddenException('this route has no access rule');

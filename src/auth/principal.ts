@@ -18,4 +18,4 @@ export interface Principal {
   projects: readonly string[] | null;
 }
 
-export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; actor?: string };
+export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };

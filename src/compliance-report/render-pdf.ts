@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { PdfTableWriter, type TableColumn } from './pdf-table';
 import type { ComplianceReport, ControlStatus, ReportFinding } from './report-model';
 import {
   day,
@@ -12,13 +13,12 @@ import {
 } from './report-text';
 
 type Doc = PDFKit.PDFDocument;
-
-interface Column {
-  header: string;
-  width: number;
-  font?: 'mono';
-  maxLines?: number;
-}
+/** Draws a table at doc.y (pdf-table.ts), in the PDF's fonts; texts are made encodable first. */
+type Table = (
+  columns: TableColumn[],
+  rows: string[][],
+  fill?: (row: number, column: number) => string | undefined,
+) => void;
 
 const MARGIN = 48;
 const FONT = 'Helvetica';
@@ -57,7 +57,26 @@ export function renderPdf(report: ComplianceReport): Promise<Buffer> {
       ModDate: new Date(report.generatedAt),
     },
   });
-  memoiseFonts(doc);
+  const tables = new PdfTableWriter(doc, {
+    left: MARGIN,
+    fonts: { regular: FONT, bold: BOLD, mono: MONO },
+    fontSize: TABLE_FONT_SIZE,
+    lineHeight: TABLE_FONT_SIZE * 1.22,
+    padding: CELL_PAD,
+    ink: INK,
+    rule: RULE,
+    headerFill: HEADER_FILL,
+  });
+  const table: Table = (columns, rows, fill) => {
+    tables.table(
+      columns.map((column) => ({ ...column, header: pdfText(column.header) })),
+      rows.map((row) => row.map(pdfText)),
+      fill,
+    );
+    // What follows moves down by the table font's line height, as after pdfkit's own text.
+    const last = columns[columns.length - 1];
+    doc.font(rows.length === 0 ? BOLD : last.font === 'mono' ? MONO : FONT).fontSize(TABLE_FONT_SIZE);
+  };
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -66,9 +85,9 @@ export function renderPdf(report: ComplianceReport): Promise<Buffer> {
   });
   cover(doc, report);
   doc.addPage();
-  summary(doc, report);
-  scope(doc, report);
-  controlsOverview(doc, report);
+  summary(doc, report, table);
+  scope(doc, report, table);
+  controlsOverview(doc, report, table);
   for (const control of report.controls.filter((entry) => entry.rules.length > 0)) {
     heading(doc, `${control.id} ${control.title}`, 12, STATUS_LABEL[control.status], control.status);
     paragraph(
@@ -78,10 +97,10 @@ export function renderPdf(report: ComplianceReport): Promise<Buffer> {
       MUTED,
     );
     if (control.findings.length === 0) paragraph(doc, 'No findings.', 9);
-    else findingsTable(doc, control.findings);
+    else findingsTable(control.findings, table);
   }
-  waivers(doc, report);
-  deprecated(doc, report);
+  waivers(doc, report, table);
+  deprecated(doc, report, table);
   pageNumbers(doc, report);
   doc.end();
   return done;
@@ -187,11 +206,10 @@ function paragraph(doc: Doc, text: string, size: number, color = INK): void {
   doc.moveDown(0.4);
 }
 
-function summary(doc: Doc, report: ComplianceReport): void {
+function summary(doc: Doc, report: ComplianceReport, table: Table): void {
   heading(doc, 'Summary', 16);
   const { controls, findings } = report.summary;
   table(
-    doc,
     [
       { header: 'Controls', width: 0.25 },
       { header: 'Compliant', width: 0.25 },
@@ -201,7 +219,6 @@ function summary(doc: Doc, report: ComplianceReport): void {
     [[controls.total, controls.compliant, controls['non-compliant'], controls['not-assessed']].map(String)],
   );
   table(
-    doc,
     ['Findings', 'To work on', 'Critical', 'High', 'Medium', 'Low', 'Waived', 'Suppressed', 'Fixed'].map(
       (header) => ({
         header,
@@ -235,7 +252,7 @@ function summary(doc: Doc, report: ComplianceReport): void {
   paragraph(doc, report.framework.note, 8.5, MUTED);
 }
 
-function scope(doc: Doc, report: ComplianceReport): void {
+function scope(doc: Doc, report: ComplianceReport, table: Table): void {
   heading(doc, 'What this report rests on', 16);
   definition(doc, 'Reference data', referenceDataText(report));
   definition(
@@ -258,7 +275,6 @@ function scope(doc: Doc, report: ComplianceReport): void {
   );
   heading(doc, `Scans (${report.scans.length})`, 11);
   table(
-    doc,
     [
       { header: 'Scan', width: 0.3, font: 'mono' },
       { header: 'At', width: 0.2 },
@@ -279,7 +295,6 @@ function scope(doc: Doc, report: ComplianceReport): void {
   );
   heading(doc, `Manifests scanned (${manifests.length}), SHA-256 as stored`, 11);
   table(
-    doc,
     [
       { header: 'Scan', width: 0.1, font: 'mono' },
       { header: 'Manifest', width: 0.4 },
@@ -289,11 +304,10 @@ function scope(doc: Doc, report: ComplianceReport): void {
   );
 }
 
-function controlsOverview(doc: Doc, report: ComplianceReport): void {
+function controlsOverview(doc: Doc, report: ComplianceReport, table: Table): void {
   doc.addPage();
   heading(doc, 'Controls', 16);
   table(
-    doc,
     [
       { header: 'Control', width: 0.12 },
       { header: 'Title', width: 0.4 },
@@ -313,9 +327,8 @@ function controlsOverview(doc: Doc, report: ComplianceReport): void {
   );
 }
 
-function findingsTable(doc: Doc, findings: ReportFinding[]): void {
+function findingsTable(findings: ReportFinding[], table: Table): void {
   table(
-    doc,
     [
       { header: 'Severity', width: 0.075 },
       { header: 'Status', width: 0.08 },
@@ -348,7 +361,7 @@ function decisionText(finding: ReportFinding): string {
   return message;
 }
 
-function waivers(doc: Doc, report: ComplianceReport): void {
+function waivers(doc: Doc, report: ComplianceReport, table: Table): void {
   const findings = new Map(
     report.controls.flatMap((control) => control.findings.map((finding) => [finding.id, finding])),
   );
@@ -357,7 +370,6 @@ function waivers(doc: Doc, report: ComplianceReport): void {
   if (report.waivers.length === 0) paragraph(doc, 'No waiver in force.', 9);
   else
     table(
-      doc,
       [
         { header: 'Finding', width: 0.2 },
         { header: 'Kind', width: 0.08 },
@@ -384,7 +396,6 @@ function waivers(doc: Doc, report: ComplianceReport): void {
   if (report.suppressions.length === 0) paragraph(doc, 'No inline suppression.', 9);
   else
     table(
-      doc,
       [
         { header: 'Rule', width: 0.14 },
         { header: 'Resource', width: 0.2 },
@@ -402,12 +413,11 @@ function waivers(doc: Doc, report: ComplianceReport): void {
     );
 }
 
-function deprecated(doc: Doc, report: ComplianceReport): void {
+function deprecated(doc: Doc, report: ComplianceReport, table: Table): void {
   heading(doc, 'Deprecated taxonomy keys in use', 16);
   if (report.deprecatedTaxonomyKeys.length === 0) paragraph(doc, 'None.', 9);
   else
     table(
-      doc,
       [
         { header: 'Key', width: 0.3, font: 'mono' },
         { header: 'Replacement', width: 0.3, font: 'mono' },
@@ -419,115 +429,6 @@ function deprecated(doc: Doc, report: ComplianceReport): void {
         entry.files.join(', '),
       ]),
     );
-}
-
-/**
- * A table whose rows never split: a row that does not fit goes to the next page, under the
- * header again. Widths are shares of the text width. Cells are laid out here, word by word with
- * cached widths, and each line drawn as it is: pdfkit's own line wrapper, run twice a cell (to
- * measure, then to draw), took most of a 10,000-finding report's time.
- */
-function table(
-  doc: Doc,
-  columns: Column[],
-  rows: string[][],
-  fill?: (row: number, column: number) => string | undefined,
-): void {
-  const total = contentWidth(doc);
-  const widths = columns.map((column) => column.width * total);
-  const fontOf = (column: Column, bold: boolean) => (bold ? BOLD : column.font === 'mono' ? MONO : FONT);
-  const lineHeight = TABLE_FONT_SIZE * 1.22;
-  const layout = (cells: string[], bold: boolean) => {
-    const lines = cells.map((cell, index) => {
-      doc.font(fontOf(columns[index], bold)).fontSize(TABLE_FONT_SIZE);
-      return wrapLines(doc, cell, widths[index] - 2 * CELL_PAD, columns[index].maxLines ?? MAX_CELL_LINES);
-    });
-    return { lines, height: Math.max(...lines.map((cell) => cell.length), 1) * lineHeight + 2 * CELL_PAD };
-  };
-  const drawRow = (row: { lines: string[][]; height: number }, bold: boolean, rowIndex: number) => {
-    let x = MARGIN;
-    const y = doc.y;
-    row.lines.forEach((lines, index) => {
-      const color = bold ? HEADER_FILL : fill?.(rowIndex, index);
-      if (color) doc.rect(x, y, widths[index], row.height).fill(color);
-      doc.rect(x, y, widths[index], row.height).lineWidth(0.5).strokeColor(RULE).stroke();
-      doc.fillColor(INK).font(fontOf(columns[index], bold)).fontSize(TABLE_FONT_SIZE);
-      lines.forEach((line, number) =>
-        doc.text(line, x + CELL_PAD, y + CELL_PAD + number * lineHeight, { lineBreak: false }),
-      );
-      x += widths[index];
-    });
-    doc.x = MARGIN;
-    doc.y = y + row.height;
-  };
-  const header = layout(
-    columns.map((column) => pdfText(column.header)),
-    true,
-  );
-  ensureSpace(doc, header.height + lineHeight + 2 * CELL_PAD);
-  drawRow(header, true, -1);
-  rows.forEach((row, rowIndex) => {
-    const measured = layout(row.map(pdfText), false);
-    if (doc.y + measured.height > bottom(doc)) {
-      doc.addPage();
-      drawRow(header, true, -1);
-    }
-    drawRow(measured, false, rowIndex);
-  });
-  doc.y += 8;
-}
-
-/** A cell holds at most this many lines in the PDF; the last one ends in '...' when text is cut. */
-const MAX_CELL_LINES = 8;
-/** Kerning across a space is not in the words' own widths: keep this much room at a line's end. */
-const LINE_SLACK = 1;
-
-/**
- * Greedy word wrap in the current font and size: at spaces, and inside a word too long for a
- * line. Widths of words come from doc.widthOfString (cached per font, see memoiseFonts).
- */
-function wrapLines(doc: Doc, text: string, width: number, maxLines: number): string[] {
-  const room = width - LINE_SLACK;
-  const space = doc.widthOfString(' ');
-  const lines: string[] = [];
-  for (const paragraph of text.split('\n')) {
-    let line = '';
-    let used = 0;
-    for (const word of paragraph.split(' ')) {
-      const wordWidth = doc.widthOfString(word);
-      if (line && used + space + wordWidth <= room) {
-        line += ` ${word}`;
-        used += space + wordWidth;
-        continue;
-      }
-      if (line) lines.push(line);
-      if (wordWidth <= room) {
-        line = word;
-        used = wordWidth;
-        continue;
-      }
-      // A word wider than the column (a long id, a path) is cut where it overflows.
-      let rest = word;
-      while (doc.widthOfString(rest) > room) {
-        let cut = Math.max(1, Math.floor((rest.length * room) / doc.widthOfString(rest)));
-        while (cut > 1 && doc.widthOfString(rest.slice(0, cut)) > room) cut--;
-        // Paths and ids read better cut after a '/' or '-' than in the middle of a name.
-        const natural = Math.max(rest.lastIndexOf('/', cut - 1), rest.lastIndexOf('-', cut - 1));
-        if (natural > 0) cut = natural + 1;
-        lines.push(rest.slice(0, cut));
-        rest = rest.slice(cut);
-      }
-      line = rest;
-      used = doc.widthOfString(rest);
-    }
-    lines.push(line);
-  }
-  if (lines.length <= maxLines) return lines;
-  const kept = lines.slice(0, maxLines);
-  let last = `${kept[maxLines - 1]}...`;
-  while (last.length > 3 && doc.widthOfString(last) > room) last = `${last.slice(0, -4)}...`;
-  kept[maxLines - 1] = last;
-  return kept;
 }
 
 function pageNumbers(doc: Doc, report: ComplianceReport): void {
@@ -547,50 +448,6 @@ function pageNumbers(doc: Doc, report: ComplianceReport): void {
     doc.text(label, doc.page.width - MARGIN - doc.widthOfString(label), y, { lineBreak: false });
     doc.page.margins.bottom = margin;
   }
-}
-
-/**
- * pdfkit measures every word of every cell twice (to size the row, then to draw it) and encodes
- * every line it draws, glyph pair by glyph pair for kerning; a 10,000-finding report repeats the
- * same words and lines (severities, statuses, rule ids, dates) thousands of times. Caching both
- * per font makes it several times faster and changes no byte of the output: pdfkit never
- * modifies what they return.
- */
-function memoiseFonts(doc: Doc): void {
-  type Font = {
-    name: string;
-    encode(text: string, features?: unknown): unknown;
-    widthOfString(text: string, size: number, features?: unknown): number;
-  };
-  const state = doc as unknown as { _font: Font };
-  for (const name of [FONT, BOLD, MONO]) {
-    doc.font(name);
-    const font = state._font;
-    const encode = font.encode.bind(font);
-    const width = font.widthOfString.bind(font);
-    const encoded = new Map<string, unknown>();
-    const widths = new Map<string, number>();
-    font.encode = (text, features) => {
-      if (features) return encode(text, features);
-      let result = encoded.get(text);
-      if (result === undefined) {
-        result = encode(text);
-        if (encoded.size < 100_000) encoded.set(text, result);
-      }
-      return result;
-    };
-    // Widths scale with the size: cached at 1,000 units (the fonts' own).
-    font.widthOfString = (text, size, features) => {
-      if (features) return width(text, size, features);
-      let units = widths.get(text);
-      if (units === undefined) {
-        units = width(text, 1000);
-        if (widths.size < 200_000) widths.set(text, units);
-      }
-      return (units * size) / 1000;
-    };
-  }
-  doc.font(FONT);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Actor } from '../auth/actor.decorator';
+import { CurrentRequest } from '../audit/request-context.decorator';
+import type { RequestContext } from '../audit/request-context';
 import { ApiKeyAuth } from '../auth/api-key-auth.decorator';
 import type { AccessScope } from '../auth/access-scope';
 import { Scope } from '../auth/access-scope.decorator';
@@ -28,10 +29,10 @@ export class ReportsController {
   @ApiResponse({ status: 404, description: 'no such project' })
   create(
     @Body() request: CreateReportDto,
-    @Actor() actor: string,
+    @CurrentRequest() context: RequestContext,
     @Scope() scope: AccessScope,
   ): Promise<ReportDto> {
-    return this.reports.create(request, actor, scope);
+    return this.reports.create(request, context, scope);
   }
 
   @Get()

@@ -61,9 +61,10 @@ export class ReportsRepository {
         report.generatedAt,
         report.generatedBy,
         report.mediaType,
-        Buffer.from(report.content),
+        // Views, not copies: a report's bytes are megabytes, and the event loop allocates them once.
+        bytesOf(report.content),
         report.sha256,
-        Buffer.from(report.signature),
+        bytesOf(report.signature),
         JSON.stringify(report.summary),
       ],
     );
@@ -124,4 +125,9 @@ export class ReportsRepository {
     );
     return rows.map((row) => ({ ...row, size: Number(row.size) }));
   }
+}
+
+/** A Buffer over the same memory (the worker thread's result arrives as a plain Uint8Array). */
+function bytesOf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

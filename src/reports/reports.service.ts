@@ -14,6 +14,7 @@ import { allowLongStatements } from '../common/statement-timeout';
 import type { ReportInputs } from '../compliance-report/build-report';
 import { policyBundleSha256 } from '../compliance-report/policy-bundle';
 import { REPORT_MEDIA } from '../compliance-report/render-report';
+import type { RequestContext } from '../audit/request-context';
 import type { AccessScope } from '../auth/access-scope';
 import type { FrameworkKey } from '../compliance-report/report-model';
 import { verifyReport } from '../report-signing/verify-report';
@@ -50,7 +51,9 @@ export class ReportsService {
     private readonly signingKey: ReportSigningKey,
   ) {}
 
-  async create(request: CreateReportDto, actor: string, scope: AccessScope): Promise<ReportDto> {
+  /** The report names its maker by the key's name, as history and audit entries do. */
+  async create(request: CreateReportDto, context: RequestContext, scope: AccessScope): Promise<ReportDto> {
+    const actor = context.principal.name;
     // The caller named the project: refusing it reveals nothing (as for scans).
     if (!scope.includesProject(request.project))
       throw new ForbiddenException(`this key may not report on project ${request.project}`);
@@ -60,9 +63,9 @@ export class ReportsService {
     const now = this.clock.now();
     const period = periodOf(request, now);
     const id = randomUUID();
-    const inputs = await this.read(id, projectId, request, period, now, actor);
+    const { findingsJson, ...inputs } = await this.read(id, projectId, request, period, now, actor);
     const signing = await this.signingKey.get();
-    const rendered = await this.workers.pool.runReport({ inputs, format: request.format, signing });
+    const rendered = await this.workers.pool.runReport({ inputs, findingsJson, format: request.format, signing });
     await this.dataSource.transaction((manager) =>
       this.reports.insert(manager, {
         id,
@@ -141,7 +144,7 @@ export class ReportsService {
     period: { from: Date | null; to: Date; asked: boolean },
     now: Date,
     actor: string,
-  ): Promise<ReportInputs> {
+  ): Promise<Omit<ReportInputs, 'findings'> & { findingsJson: string }> {
     const read = { from: period.from, to: period.asked ? period.to : null };
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       await allowLongStatements(manager, READ_STATEMENT_TIMEOUT_MS);
@@ -159,7 +162,7 @@ export class ReportsService {
         policyBundleSha256: policyBundleSha256(),
         referenceData: latest?.referenceData ?? null,
         scans: scans.map(({ referenceData: _applied, ...scan }) => scan),
-        findings: await this.sources.findings(manager, projectId, read),
+        findingsJson: await this.sources.findingsJson(manager, projectId, read),
         waivers: await this.sources.waiversInForce(manager, projectId),
         manifests: latest ? await this.sources.manifests(manager, latest.id) : [],
         previous: await this.sources.previousReport(manager, projectId, request.framework),

@@ -27,14 +27,17 @@ export class ScanWorkerPool {
    * `heapLimitMb`: each thread's old-generation heap; V8 lets an uncapped heap grow with garbage,
    * so a few threads would take several times the memory a scan needs. A job that does not fit
    * fails with ERR_WORKER_OUT_OF_MEMORY (see isOutOfMemory) and can be run elsewhere.
+   * `niceIncrement`: how much lower than the calling thread's the threads' CPU priority is (Linux,
+   * through piscina's optional @napi-rs/nice): a service's event loop then gets the CPU first.
    */
-  constructor(options: { threads: number; warm?: boolean; heapLimitMb?: number }) {
+  constructor(options: { threads: number; warm?: boolean; heapLimitMb?: number; niceIncrement?: number }) {
     this.pool =
       options.threads > 0 && fs.existsSync(WORKER_FILE)
         ? new Piscina<ScanJob | ReportJob, ScanPart | RenderedReport>({
             filename: WORKER_FILE,
             minThreads: options.warm ? options.threads : 0,
             maxThreads: options.threads,
+            niceIncrement: options.niceIncrement ?? 0,
             ...(options.heapLimitMb
               ? {
                   resourceLimits: {
