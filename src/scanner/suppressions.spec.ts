@@ -114,6 +114,34 @@ describe('what a suppression covers', () => {
         .sort(),
     ).toEqual(['AC-011 counts', 'ENC-002 suppressed']);
   });
+
+  it('each entry of the list, not only the first, with its own reason', () => {
+    const text = `apiVersion: vigil/v1
+kind: Integration
+metadata:
+  name: suppressed
+systems:
+  - id: cache
+    kind: cache
+    encryption: { atRest: true }
+    x-config: { aws_access_key_id: AKIA2E0A8F3B244C9986 }
+    x-vigil-suppress:
+      - rule: ENC-002
+        reason: Ephemeral cache, never backed up
+      - rule: AC-011
+        reason: A revoked key kept for the audit
+`;
+    const report = scanner.scan([{ path: 'cache.yaml', content: text }], { now: new Date('2027-01-01') });
+    expect(
+      report.findings
+        .filter((f) => f.resource.id === 'cache')
+        .map((f) => [f.ruleId, f.suppression])
+        .sort(),
+    ).toEqual([
+      ['AC-011', { source: 'inline', reason: 'A revoked key kept for the audit', expires: undefined }],
+      ['ENC-002', { source: 'inline', reason: 'Ephemeral cache, never backed up', expires: undefined }],
+    ]);
+  });
 });
 
 describe('an expired suppression covering several findings', () => {
