@@ -303,6 +303,27 @@ flows:
     expect(printWith(`key: "'b'"\n`)).not.toBe(printWith(`key: "'a'"\n`));
   });
 
+  it('tells apart a resource and key that would read the same run together', () => {
+    // System 'a' keyed 'bc' and system 'ab' keyed 'c': the same letters, two findings.
+    const scanner = scannerWith({
+      'ENG-018': rule(
+        'ENG-018',
+        `appliesTo: { resource: system }\ncondition: "true"\nmessage: "'x'"\nkey: "system.id == 'a' ? 'bc' : 'c'"\n`,
+      ),
+    });
+    const text = `apiVersion: vigil/v1
+kind: Integration
+metadata:
+  name: joined
+systems:
+  - { id: a, kind: service }
+  - { id: ab, kind: service }
+`;
+    const prints = scan(scanner, text).findings.map((f) => f.fingerprint);
+    expect(prints).toHaveLength(2);
+    expect(prints[0]).not.toBe(prints[1]);
+  });
+
   it('names no rule to mean when the catalogue has none', () => {
     const empty = scannerWith({});
     const text = MANIFEST.replace(
@@ -532,6 +553,14 @@ describe('rules on an imported estate', () => {
         notEvaluated: 'terraform-plan cannot state retentionDays',
       },
       { ruleId: 'ENG-017', manifest: 'imported-estate', file: 'plan.json', resource: bucket },
+    ]);
+  });
+
+  it('reports it the same when the scan does not record its checks', () => {
+    const report = scanner.scan([{ path: 'plan.json', content: PLAN }], { now: new Date('2026-11-24T12:00:00Z') });
+    expect(report.checks).toBeUndefined();
+    expect(report.notEvaluated.map((entry) => `${entry.ruleId} ${entry.resource.id}: ${entry.reason}`)).toEqual([
+      'ENG-016 aws_s3_bucket.exports: terraform-plan cannot state retentionDays',
     ]);
   });
 });
