@@ -559,7 +559,7 @@ describe('rules on an imported estate', () => {
   it('reports it the same when the scan does not record its checks', () => {
     const report = scanner.scan([{ path: 'plan.json', content: PLAN }], { now: new Date('2026-11-24T12:00:00Z') });
     expect(report.checks).toBeUndefined();
-    expect(report.notEvaluated.map((entry) => `${entry.ruleId} ${entry.resource.id}: ${entry.reason}`)).toEqual([
+    expect(report.notEvaluated?.map((entry) => `${entry.ruleId} ${entry.resource.id}: ${entry.reason}`)).toEqual([
       'ENG-016 aws_s3_bucket.exports: terraform-plan cannot state retentionDays',
     ]);
   });
