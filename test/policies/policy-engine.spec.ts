@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -301,6 +302,33 @@ flows:
     expect(printWith('key: "42"\n')).toBe(unkeyed);
     expect(printWith(`key: "'a'"\n`)).not.toBe(unkeyed);
     expect(printWith(`key: "'b'"\n`)).not.toBe(printWith(`key: "'a'"\n`));
+  });
+
+  it('keys a finding with empty text as one without a key', () => {
+    const printWith = (key: string) =>
+      scan(
+        scannerWith({
+          'ENG-011': rule(
+            'ENG-011',
+            `appliesTo: { resource: system, kinds: [database] }\ncondition: "true"\nmessage: "'x'"\n${key}`,
+          ),
+        }),
+      ).findings[0].fingerprint;
+    expect(printWith(`key: "''"\n`)).toBe(printWith(''));
+  });
+
+  it('binds the evidence hash to the rule, its evidence, the path and the resource as declared', () => {
+    // The digest as src/policies/evidence-digest.ts documents it: SHA-256 of the JCS text.
+    const scanner = scannerWith({
+      'ENG-019': rule(
+        'ENG-019',
+        `appliesTo: { resource: system, kinds: [database] }\ncondition: "true"\nmessage: "'x'"\nevidence: "{'days': system.retentionDays}"\n`,
+      ),
+    });
+    const text =
+      '{"evidence":{"days":30},"resource":{"id":"store","kind":"database","retentionDays":30},' +
+      '"rule":"ENG-019","witnessPath":null}';
+    expect(scan(scanner).findings[0].evidenceHash).toBe(crypto.createHash('sha256').update(text).digest('hex'));
   });
 
   it('tells apart a resource and key that would read the same run together', () => {
