@@ -271,6 +271,13 @@ describe('a project that refuses inline suppressions', () => {
     ]);
   });
 
+  it('counts a finding without a suppression as it is', () => {
+    const effect = plan('refuse', reported('b', 'high'));
+    expect(effect.refusedSuppressions).toBe(0);
+    expect(effect.reported[0].suppression).toBeUndefined();
+    expect(effect.verdict).toBe('fail');
+  });
+
   it('leaves baseline suppressions alone', () => {
     const baselined = reported('a', 'high', {
       suppression: { source: 'baseline', reason: 'in the baseline' },
