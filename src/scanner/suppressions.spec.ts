@@ -99,4 +99,84 @@ describe('what a suppression covers', () => {
     expect(suppressed).toEqual(['ENC-002 cache']);
     expect(report.findings.map((f) => `${f.ruleId} ${f.resource.id}`)).toContain('ENC-002 store');
   });
+
+  it('leaves a finding of another rule on the same resource counting', () => {
+    // The cache also embeds an access key: AC-011 fires on it beside the suppressed ENC-002.
+    const text = manifest(undefined).replace(
+      '    encryption: { atRest: true }\n',
+      '    encryption: { atRest: true }\n    x-config: { aws_access_key_id: AKIA2E0A8F3B244C9986 }\n',
+    );
+    const report = scanner.scan([{ path: 'cache.yaml', content: text }], { now: new Date('2027-01-01') });
+    expect(
+      report.findings
+        .filter((f) => f.resource.id === 'cache')
+        .map((f) => `${f.ruleId} ${f.suppression ? 'suppressed' : 'counts'}`)
+        .sort(),
+    ).toEqual(['AC-011 counts', 'ENC-002 suppressed']);
+  });
+
+  it('each entry of the list, not only the first, with its own reason', () => {
+    const text = `apiVersion: vigil/v1
+kind: Integration
+metadata:
+  name: suppressed
+systems:
+  - id: cache
+    kind: cache
+    encryption: { atRest: true }
+    x-config: { aws_access_key_id: AKIA2E0A8F3B244C9986 }
+    x-vigil-suppress:
+      - rule: ENC-002
+        reason: Ephemeral cache, never backed up
+      - rule: AC-011
+        reason: A revoked key kept for the audit
+`;
+    const report = scanner.scan([{ path: 'cache.yaml', content: text }], { now: new Date('2027-01-01') });
+    expect(
+      report.findings
+        .filter((f) => f.resource.id === 'cache')
+        .map((f) => [f.ruleId, f.suppression])
+        .sort(),
+    ).toEqual([
+      ['AC-011', { source: 'inline', reason: 'A revoked key kept for the audit', expires: undefined }],
+      ['ENC-002', { source: 'inline', reason: 'Ephemeral cache, never backed up', expires: undefined }],
+    ]);
+  });
+});
+
+describe('an expired suppression covering several findings', () => {
+  it('warns once, at its expiry, and every finding it covered counts again', () => {
+    const text = `apiVersion: vigil/v1
+kind: Integration
+metadata:
+  name: keys
+systems:
+  - id: cache
+    kind: cache
+    encryption: { atRest: true, backupsEncrypted: true }
+    x-config:
+      primary: { aws_access_key_id: AKIA2E0A8F3B244C9986 }
+      standby: { aws_access_key_id: AKIA7F1C0D9E355B8871 }
+    x-vigil-suppress:
+      - rule: AC-011
+        reason: Rotated keys, removal scheduled
+        expires: 2027-03-01
+`;
+    const report = scanner.scan([{ path: 'keys.yaml', content: text }], {
+      now: new Date('2027-03-02T00:00:00Z'),
+    });
+    const secrets = report.findings.filter((f) => f.ruleId === 'AC-011');
+    expect(secrets.map((f) => [f.pointer, f.suppression])).toEqual([
+      ['/systems/0/x-config/primary/aws_access_key_id', undefined],
+      ['/systems/0/x-config/standby/aws_access_key_id', undefined],
+    ]);
+    expect(report.warnings).toEqual([
+      {
+        file: 'keys.yaml',
+        line: 15,
+        column: 9,
+        message: "suppression of AC-011 on system 'cache' expired on 2027-03-01; the finding counts again",
+      },
+    ]);
+  });
 });

@@ -1,6 +1,6 @@
 import type { Finding } from '../core/finding';
 import type { FailOn, Severity } from '../core/severity';
-import { planScanEffect, scanWarnings, type StoredFinding } from './scan-effect';
+import { planScanEffect, scanWarnings, type ScanEffect, type StoredFinding } from './scan-effect';
 
 /** A reported finding with only what the plan reads. */
 function reported(fingerprint: string, severity: Severity, extra: Partial<Finding> = {}): Finding {
@@ -271,10 +271,73 @@ describe('a project that refuses inline suppressions', () => {
     ]);
   });
 
+  it('counts a finding without a suppression as it is', () => {
+    const effect = plan('refuse', reported('b', 'high'));
+    expect(effect.refusedSuppressions).toBe(0);
+    expect(effect.reported[0].suppression).toBeUndefined();
+    expect(effect.verdict).toBe('fail');
+  });
+
   it('leaves baseline suppressions alone', () => {
     const baselined = reported('a', 'high', {
       suppression: { source: 'baseline', reason: 'in the baseline' },
     });
     expect(plan('refuse', baselined).refusedSuppressions).toBe(0);
+  });
+});
+
+describe('the warnings a scan gives about itself', () => {
+  // Only the counts scanWarnings reads; the rest of an effect does not matter to it.
+  const effect = (counts: Partial<ScanEffect>): ScanEffect =>
+    ({
+      fixedWithoutTheirFile: { count: 0, of: 0 },
+      lapsedRequests: [],
+      lapsedWaivers: 0,
+      refusedSuppressions: 0,
+      ...counts,
+    }) as ScanEffect;
+
+  it('says so when a complete scan fixes more than the share of open findings whose files it lacked', () => {
+    expect(scanWarnings(effect({ fixedWithoutTheirFile: { count: 3, of: 4 } }), 0.5)).toEqual([
+      {
+        code: 'fixed-without-their-files',
+        count: 3,
+        message:
+          "this complete scan fixed 3 of the project's 4 open findings although none of their files was in the " +
+          'upload; if the scan missed files, send them all again (or mark the scan complete: false)',
+      },
+    ]);
+    // At the share exactly, and when nothing was fixed, it is quiet.
+    expect(scanWarnings(effect({ fixedWithoutTheirFile: { count: 2, of: 4 } }), 0.5)).toEqual([]);
+    expect(scanWarnings(effect({ fixedWithoutTheirFile: { count: 0, of: 0 } }), 0)).toEqual([]);
+    expect(scanWarnings(effect({ fixedWithoutTheirFile: { count: 1, of: 4 } }), 0.2)).toHaveLength(1);
+  });
+
+  it('words the refused suppressions and the lapsed waivers with their counts', () => {
+    expect(
+      scanWarnings(
+        effect({
+          refusedSuppressions: 2,
+          lapsedWaivers: 3,
+          lapsedRequests: [{ waiverId: 'w1', findingId: 'f1' }],
+        }),
+        0.5,
+      ),
+    ).toEqual([
+      {
+        code: 'inline-suppressions-refused',
+        count: 2,
+        message:
+          'this project refuses inline suppressions (inlineSuppressions: refuse): 2 x-vigil-suppress entries were ' +
+          'not honoured and their findings count; ask for a waiver instead',
+      },
+      {
+        code: 'waivers-lapsed',
+        count: 4,
+        message:
+          "4 waivers lapsed because their findings' evidence changed (3 in force, whose findings reopened, and 1 " +
+          'waiting for a decision)',
+      },
+    ]);
   });
 });
