@@ -165,10 +165,18 @@ describe('vigil scan', () => {
 
   it('judges expiry as of --now, and refuses a --now that is not a date', () => {
     const suppressionOf = (now: string) => {
-      const { stdout } = runCli(['scan', 'test/fixtures/cli/suppressed.yaml', '--format', 'json', '--now', now]);
+      const { stdout } = runCli([
+        'scan',
+        'test/fixtures/cli/suppressed.yaml',
+        '--format',
+        'json',
+        '--now',
+        now,
+      ]);
       const report = JSON.parse(stdout);
       return report.findings.find(
-        (f: { ruleId: string; resource: { id: string } }) => f.ruleId === 'ENC-002' && f.resource.id === 'queue',
+        (f: { ruleId: string; resource: { id: string } }) =>
+          f.ruleId === 'ENC-002' && f.resource.id === 'queue',
       ).suppression;
     };
     // The queue's suppression expires on 2020-01-01: it holds through that day (UTC), not after.
@@ -274,7 +282,7 @@ describe('vigil scan on many files', () => {
         text.replace(/^ {2}name: (.*)$/m, `  name: $1-${i}`),
       );
     }
-    const parallel = runCli(['scan', folder, '--format', 'json']);
+    const parallel = runCli(['scan', folder, '--format', 'json'], REPO_ROOT, { VIGIL_SCAN_THREADS: '2' });
     const single = runCli(['scan', folder, '--format', 'json'], REPO_ROOT, { VIGIL_SCAN_THREADS: '1' });
     expect(parallel.status).toBe(1);
     expect(JSON.parse(parallel.stdout).findings.length).toBeGreaterThan(400);
