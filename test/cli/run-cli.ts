@@ -3,18 +3,33 @@ import * as path from 'node:path';
 
 export const REPO_ROOT = path.join(__dirname, '..', '..');
 
+/**
+ * What a test's `vigil scan` judges dates against (suppression and certificate expiry, adequacy
+ * decisions) unless the test gives its own --now: the verdicts do not change with the day the
+ * suite runs.
+ */
+export const CLI_NOW = '2026-12-01T12:00:00Z';
+
+function withFixedClock(args: string[]): string[] {
+  return args[0] === 'scan' && !args.includes('--now') ? [...args, '--now', CLI_NOW] : args;
+}
+
 /** Runs the built `vigil` binary (npm test builds first) from the repository root. */
 export function runCli(
   args: string[],
   cwd = REPO_ROOT,
   env: Record<string, string> = {},
 ): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'bin', 'vigil.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, NO_COLOR: '1', ...env },
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'bin', 'vigil.js'), ...withFixedClock(args)],
+    {
+      cwd,
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+    },
+  );
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -26,7 +41,7 @@ export function runCliAsync(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [path.join(REPO_ROOT, 'bin', 'vigil.js'), ...args],
+      [path.join(REPO_ROOT, 'bin', 'vigil.js'), ...withFixedClock(args)],
       { cwd: REPO_ROOT, env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 256 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const status = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
