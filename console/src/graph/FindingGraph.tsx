@@ -37,6 +37,9 @@ export function FindingGraph(props: FindingGraphProps) {
   // A large manifest is shrunk to the page's width unless asked for at its own size (then it scrolls).
   const [fit, setFit] = useState(true);
   const [laid, setLaid] = useState<Loaded<PositionedGraph>>({ state: 'loading' });
+  // The view the ready layout is of: in the render right after a switch, before the layout effect
+  // runs, the old drawing must not appear under the new view's title.
+  const laidView = useRef<GraphView | undefined>(undefined);
   // The latest callback, read when a 401 comes: a new function each render must not fetch again.
   const unauthorized = useRef(onUnauthorized);
   unauthorized.current = onUnauthorized;
@@ -63,6 +66,7 @@ export function FindingGraph(props: FindingGraphProps) {
     if (answer.state !== 'ready' || answer.value.graph === null) return;
     const known = layouts.current.get(view);
     if (known) {
+      laidView.current = view;
       setLaid({ state: 'ready', value: known });
       return;
     }
@@ -73,7 +77,9 @@ export function FindingGraph(props: FindingGraphProps) {
       .then(({ layoutGraph }) => layoutGraph(answer.value, view))
       .then((value) => {
         cache.set(view, value);
-        if (current) setLaid({ state: 'ready', value });
+        if (!current) return;
+        laidView.current = view;
+        setLaid({ state: 'ready', value });
       })
       .catch(
         (error: unknown) =>
@@ -100,6 +106,8 @@ export function FindingGraph(props: FindingGraphProps) {
       </p>
     );
   const steps = pathSteps(graph);
+  const drawing: Loaded<PositionedGraph> =
+    laid.state === 'ready' && laidView.current !== view ? { state: 'loading' } : laid;
   return (
     <div className="finding-graph" data-view={view}>
       <div className="finding-graph-views" role="group" aria-label="Graph view">
@@ -119,13 +127,13 @@ export function FindingGraph(props: FindingGraphProps) {
       </div>
       <div className="finding-graph-body">
         <div className="finding-graph-canvas" tabIndex={0} role="group" aria-label="Graph drawing (scrolls)">
-          {laid.state === 'loading' && <p role="status">Laying out the graph…</p>}
-          {laid.state === 'failed' && <p role="alert">{laid.message}</p>}
-          {laid.state === 'ready' && (
+          {drawing.state === 'loading' && <p role="status">Laying out the graph…</p>}
+          {drawing.state === 'failed' && <p role="alert">{drawing.message}</p>}
+          {drawing.state === 'ready' && (
             <GraphDrawing
-              graph={laid.value}
+              graph={drawing.value}
               title={titleOf(graph, view)}
-              description={descriptionOf(graph, laid.value)}
+              description={descriptionOf(graph, drawing.value)}
               fit={fit}
             />
           )}
