@@ -63,10 +63,10 @@ export class Spool {
       const dir = fs.mkdtempSync(path.join(this.tmpDir ?? os.tmpdir(), 'vigil-report-'));
       this.file = { dir, fd: fs.openSync(path.join(dir, 'spool'), 'w+') };
     }
-    for (const data of this.pending) {
-      let written = 0;
-      while (written < data.length) written += fs.writeSync(this.file.fd, data, written);
-    }
+    // One write per batch: the pending pieces are a file's findings each, often a few hundred bytes.
+    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
+    let written = 0;
+    while (written < data.length) written += fs.writeSync(this.file.fd, data, written);
     this.pending = [];
     this.pendingBytes = 0;
   }
