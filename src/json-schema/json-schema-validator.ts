@@ -23,8 +23,14 @@ export function schemaValidator(load: () => unknown, schema: object): SchemaVali
     const module = load() as { default?: SchemaValidator } & SchemaValidator;
     return module.default ?? module;
   } catch {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Ajv = require('ajv').default as typeof import('ajv').default;
-    return new Ajv(AJV_OPTIONS).compile(schema);
+    return compileSchema(schema);
   }
+}
+
+/** A validator compiled now, with the options the precompiled ones were built with. */
+export function compileSchema(schema: object): SchemaValidator {
+  // Required here, not imported: a CLI start with the precompiled validators never loads ajv.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Ajv = require('ajv').default as typeof import('ajv').default;
+  return new Ajv(AJV_OPTIONS).compile(schema);
 }

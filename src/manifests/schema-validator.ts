@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { schemaValidator, type SchemaValidator } from '../json-schema/json-schema-validator';
+import { compileSchema, schemaValidator, type SchemaValidator } from '../json-schema/json-schema-validator';
 import manifestSchema from './manifest-v1.schema.json';
 import { toPointer, pointerSegments } from '../json-pointer/json-pointer';
 
@@ -24,6 +24,42 @@ export function validateManifestSchema(document: unknown): SchemaViolation[] {
   const validate = compiled();
   if (validate(document)) return [];
   return collapse(validate.errors ?? []).map(describe);
+}
+
+/** Where an overlay writes resources, and the manifest schema's definition of each. */
+export const OVERLAY_DEFINITIONS = { systems: 'system', flows: 'flow', access: 'grant' } as const;
+export type OverlayCollection = keyof typeof OVERLAY_DEFINITIONS;
+
+const overlayValidators = new Map<OverlayCollection, SchemaValidator>();
+
+/**
+ * A system, flow or grant written in an overlay, judged by the manifest schema's own
+ * definitions, so an overlay is held to what a manifest is (field types, known fields, a reason
+ * for every suppression). A flow or grant is written whole; a system adds to the one its sources
+ * describe, so of its fields only the id is required. `at` is the resource's pointer in the
+ * overlay, for the violations' pointers and messages. Compiled on first use: few scans have an
+ * overlay.
+ */
+export function validateOverlayResource(
+  collection: OverlayCollection,
+  value: unknown,
+  at: string,
+): SchemaViolation[] {
+  let validate = overlayValidators.get(collection);
+  if (!validate) {
+    const definitions = manifestSchema.definitions as Record<string, object>;
+    const definition = definitions[OVERLAY_DEFINITIONS[collection]];
+    validate = compileSchema({
+      definitions,
+      ...definition,
+      ...(collection === 'systems' ? { required: ['id'] } : {}),
+    });
+    overlayValidators.set(collection, validate);
+  }
+  if (validate(value)) return [];
+  return collapse(validate.errors ?? []).map((error) =>
+    describe({ ...error, instancePath: at + error.instancePath }),
+  );
 }
 
 /** Ajv reports every failed branch; keep one message per place, the most specific first. */

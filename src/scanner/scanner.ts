@@ -188,8 +188,16 @@ export class Scanner {
       const masked = maskedFileText(source, documents);
       if (masked !== undefined) part.maskedFiles.push({ file: source.path, content: masked });
     }
+    if (estate.manifest)
+      part.problems.push(
+        ...checkSuppressionRules(
+          estate.manifest,
+          this.rules.map((rule) => rule.id),
+        ),
+      );
     if (part.problems.length > 0 || !estate.manifest) return;
-    for (const file of estate.files) part.manifests.push({ file, name: estate.manifest.manifest.metadata.name });
+    for (const file of estate.files)
+      part.manifests.push({ file, name: estate.manifest.manifest.metadata.name });
     this.evaluateManifest(estate.manifest, [], now, options, part);
     for (const foreign of estate.foreign) this.evaluateManifest(secretsOnly(foreign), [], now, options, part);
   }

@@ -1,12 +1,15 @@
 import { closest } from 'fastest-levenshtein';
 import type { InputProblem } from '../core/input-error';
-import { locate } from '../yaml/document-locator';
 import type { InlineSuppression } from '../manifests/manifest';
 import type { LoadedManifest } from '../manifests/manifest-loader';
 import type { EvaluationTarget } from '../policies/evaluation-targets';
 import type { Finding } from '../core/finding';
+import { positionIn } from '../policies/policy-engine';
 
-/** A suppression naming a rule that does not exist would silently suppress nothing. */
+/**
+ * A suppression naming a rule that does not exist would silently suppress nothing. Positions are
+ * where the suppression is written: the manifest, or the overlay of an imported estate.
+ */
 export function checkSuppressionRules(loaded: LoadedManifest, ruleIds: string[]): InputProblem[] {
   const problems: InputProblem[] = [];
   const known = new Set(ruleIds);
@@ -21,8 +24,7 @@ export function checkSuppressionRules(loaded: LoadedManifest, ruleIds: string[])
         if (known.has(suppression.rule)) return;
         const hint = ruleIds.length > 0 ? ` (did you mean '${closest(suppression.rule, ruleIds)}'?)` : '';
         problems.push({
-          file: loaded.file,
-          ...locate(loaded.document, `/${collection}/${i}/x-vigil-suppress/${j}/rule`),
+          ...positionIn(loaded, `/${collection}/${i}/x-vigil-suppress/${j}/rule`),
           message: `suppression names unknown rule '${suppression.rule}'${hint}`,
         });
       });
@@ -59,8 +61,7 @@ export function applyInlineSuppressions(
       if (!warned.has(pointer)) {
         warned.add(pointer);
         warnings.push({
-          file: loaded.file,
-          ...locate(loaded.document, pointer),
+          ...positionIn(loaded, pointer),
           message: `suppression of ${finding.ruleId} on ${finding.resource.type} '${finding.resource.id}' expired on ${suppression.expires}; the finding counts again`,
         });
       }

@@ -177,6 +177,101 @@ describe('a joined estate', () => {
   });
 });
 
+describe('what an overlay writes is held to the manifest schema', () => {
+  const folder = `${FIXTURES}/joined-estate`;
+  const overlayFile = `${folder}/estate.overlay.yaml`;
+  const overlay = fs.readFileSync(overlayFile, 'utf8');
+  /** The joined estate with lines appended to the overlay's last system (reporting-db). */
+  const withOverlay = (appended: string) =>
+    fs
+      .readdirSync(folder)
+      .sort()
+      .map((name) => `${folder}/${name}`)
+      .map((file) => ({
+        path: file,
+        content: file === overlayFile ? overlay + appended : fs.readFileSync(file, 'utf8'),
+      }));
+  const errorsOf = (appended: string): string[] => {
+    try {
+      scanner.scan(withOverlay(appended), { now });
+    } catch (error) {
+      if (error instanceof InputError)
+        return error.problems.map((p) => `${path.basename(p.file)}:${p.line}:${p.column}: ${p.message}`);
+      throw error;
+    }
+    throw new Error('expected input errors');
+  };
+  const overlayLines = overlay.split('\n').length - 1;
+  /** `line:column` of `key` in the `index`th appended line (1-based), as the errors give it. */
+  const at = (appended: string[], index: number, key: string) =>
+    `${overlayLines + index}:${appended[index - 1].indexOf(key) + 1}`;
+
+  it('refuses fields of the wrong type and unknown fields; a system it adds to needs only its id', () => {
+    const appended = [
+      '  - id: order-lake',
+      '    retentionDays: a year',
+      '    dataCategories: user.contact',
+      '    retentionDay: 30',
+    ];
+    expect(errorsOf(appended.join('\n') + '\n').sort()).toEqual(
+      [
+        `estate.overlay.yaml:${at(appended, 2, 'retentionDays')}: systems[1].retentionDays: must be an integer`,
+        `estate.overlay.yaml:${at(appended, 3, 'dataCategories')}: systems[1].dataCategories: must be a list`,
+        `estate.overlay.yaml:${at(appended, 4, 'retentionDay')}: unknown field 'retentionDay' in systems[1] (extensions must start with 'x-')`,
+      ].sort(),
+    );
+  });
+
+  it('suppresses like a manifest: with its reason, and an expired one warns at its line in the overlay', () => {
+    const appended = [
+      '    x-vigil-suppress:',
+      '      - { rule: ENC-001, reason: encrypted by the storage layer }',
+      '      - { rule: ENC-002, reason: old exception, expires: 2020-01-01 }',
+    ];
+    const report = scanner.scan(withOverlay(appended.join('\n') + '\n'), { now });
+    expect(find(report.findings, 'ENC-001', 'reporting-db')!.suppression).toEqual({
+      source: 'inline',
+      reason: 'encrypted by the storage layer',
+      expires: undefined,
+    });
+    expect(find(report.findings, 'ENC-002', 'reporting-db')!.suppression).toBeUndefined();
+    expect(report.warnings.map((w) => `${w.file}:${w.line}:${w.column}: ${w.message}`)).toContain(
+      `${overlayFile}:${at(appended, 3, 'expires')}: suppression of ENC-002 on system 'reporting-db' expired on 2020-01-01; the finding counts again`,
+    );
+  });
+
+  it('refuses a suppression without a reason, with a blank one or with an expiry that is no date, at its line', () => {
+    const appended = [
+      '    x-vigil-suppress:',
+      '      - rule: ENC-001',
+      '      - { rule: ENC-002, reason: "  " }',
+      '      - { rule: ENC-007, reason: later, expires: 7 }',
+    ];
+    expect(errorsOf(appended.join('\n') + '\n')).toEqual([
+      `estate.overlay.yaml:${at(appended, 2, 'rule')}: systems[0].x-vigil-suppress[0]: missing required field 'reason'`,
+      `estate.overlay.yaml:${at(appended, 3, 'reason')}: systems[0].x-vigil-suppress[1].reason: must not be empty`,
+      `estate.overlay.yaml:${at(appended, 4, 'expires')}: systems[0].x-vigil-suppress[2].expires: must be a string`,
+    ]);
+  });
+
+  it('refuses a suppression list that is not a list, on a flow too, instead of failing inside the scan', () => {
+    const appended = [
+      'flows:',
+      '  - { id: extra, from: reporting-db, to: order-lake, x-vigil-suppress: everything }',
+    ];
+    expect(errorsOf(appended.join('\n') + '\n')).toEqual([
+      `estate.overlay.yaml:${at(appended, 2, 'x-vigil-suppress')}: flows[0].x-vigil-suppress: must be a list`,
+    ]);
+  });
+
+  it('refuses a suppression of a rule that does not exist, naming the closest one', () => {
+    const appended = ['    x-vigil-suppress: [{ rule: GDPR-RET-00, reason: typo }]'];
+    expect(errorsOf(appended.join('\n') + '\n')).toEqual([
+      `estate.overlay.yaml:${at(appended, 1, 'rule')}: suppression names unknown rule 'GDPR-RET-00' (did you mean 'GDPR-RET-001'?)`,
+    ]);
+  });
+});
+
 describe('malformed inputs', () => {
   it.each([
     ['truncated.tfplan.json', /^truncated\.tfplan\.json:6:1: YAML syntax error/],

@@ -26,7 +26,10 @@ describe('POST /api/v1/scans with imported sources', () => {
       [project],
     );
     const planLine =
-      fs.readFileSync(path.join(ESTATE, 'infra.tfplan.json'), 'utf8').split('\n').findIndex((line) => line.includes('"storage_encrypted": false')) + 1;
+      fs
+        .readFileSync(path.join(ESTATE, 'infra.tfplan.json'), 'utf8')
+        .split('\n')
+        .findIndex((line) => line.includes('"storage_encrypted": false')) + 1;
     expect(row).toEqual({ file: 'estate/infra.tfplan.json', line: planLine });
   });
 
@@ -35,9 +38,25 @@ describe('POST /api/v1/scans with imported sources', () => {
     const response = await t
       .api()
       .post('/api/v1/scans')
-      .send({ project, manifests: [{ path: 'plan.json', content: '{"format_version": "7.0", "resource_changes": []}' }] })
+      .send({
+        project,
+        manifests: [{ path: 'plan.json', content: '{"format_version": "7.0", "resource_changes": []}' }],
+      })
       .expect(422);
     expect(JSON.stringify(response.body)).toContain('plan.json:1:2');
+    const rows = await t.dataSource.query('SELECT 1 FROM projects WHERE name = $1', [project]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('answers 422 for a suppression in the overlay that is not a list (not a 500), and stores nothing', async () => {
+    const project = uniqueProject('estate-suppress');
+    const manifests = files.map((file) =>
+      file.path.endsWith('.overlay.yaml')
+        ? { ...file, content: `${file.content}    x-vigil-suppress: all\n` }
+        : file,
+    );
+    const response = await t.api().post('/api/v1/scans').send({ project, manifests }).expect(422);
+    expect(JSON.stringify(response.body)).toContain('systems[0].x-vigil-suppress: must be a list');
     const rows = await t.dataSource.query('SELECT 1 FROM projects WHERE name = $1', [project]);
     expect(rows).toHaveLength(0);
   });

@@ -1,6 +1,8 @@
 import type { InputProblem } from '../../core/input-error';
 import type { Flow, Grant, System } from '../../manifests/manifest';
 import type { YamlDocument } from '../../yaml/yaml-reader';
+import { pointerSegments, toPointer } from '../../json-pointer/json-pointer';
+import { validateOverlayResource, type OverlayCollection } from '../../manifests/schema-validator';
 import type { EstateLink, ImportedFlow, ImportedGrant, ImportedSystem } from '../imported-estate';
 import { positionOf } from '../input-documents';
 
@@ -23,6 +25,7 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const OVERLAY_KEYS = ['apiVersion', 'kind', 'metadata', 'links', 'systems', 'flows', 'access'];
 const STATED = new Set(['*']);
+const SUPPRESS = 'x-vigil-suppress';
 
 export function isOverlayDocument(value: unknown): boolean {
   return isObject(value) && value.apiVersion === 'vigil/v1' && value.kind === 'Overlay';
@@ -57,6 +60,7 @@ export function readOverlay(document: YamlDocument): { overlay: Overlay; errors:
         ...at(['systems', i]),
         message: 'an overlay system needs an id (the linked or imported system it adds to)',
       });
+    checkAgainstSchema('systems', i, system, document, errors);
     const fields = fieldPositions(system, ['systems', i], document);
     // An overlay states the fields it writes about a system, not the ones it leaves to the sources.
     overlay.systems.push({
@@ -77,6 +81,7 @@ export function readOverlay(document: YamlDocument): { overlay: Overlay; errors:
       typeof flow.to !== 'string'
     )
       return void errors.push({ ...at(['flows', i]), message: 'an overlay flow needs id, from and to' });
+    checkAgainstSchema('flows', i, flow, document, errors);
     overlay.flows.push({
       format: 'overlay',
       flow: flow as unknown as Flow,
@@ -92,6 +97,7 @@ export function readOverlay(document: YamlDocument): { overlay: Overlay; errors:
         ...at(['access', i]),
         message: 'an overlay grant needs id, principal, system and permissions',
       });
+    checkAgainstSchema('access', i, grant, document, errors);
     overlay.grants.push({
       format: 'overlay',
       grant: grant as unknown as Grant,
@@ -144,12 +150,35 @@ export function readLinks(
   return links;
 }
 
-/** Every field an overlay writes points at its line. */
+/** What an overlay writes is held to what a manifest is; a broken field is an input error at its line. */
+function checkAgainstSchema(
+  collection: OverlayCollection,
+  index: number,
+  entry: Json,
+  document: YamlDocument,
+  errors: InputProblem[],
+): void {
+  for (const violation of validateOverlayResource(collection, entry, toPointer([collection, index]))) {
+    errors.push({ ...positionOf(document, pointerSegments(violation.pointer)), message: violation.message });
+  }
+}
+
+/**
+ * Every field an overlay writes points at its line, and so does each suppression: the joined
+ * resource takes its suppression list whole from the overlay, so the items keep their indexes.
+ * Other lists (data categories) are merged with the sources' and sorted, so their items have no
+ * line of their own.
+ */
 function fieldPositions(value: Json, path: (string | number)[], document: YamlDocument) {
   const fields: Record<string, ReturnType<typeof positionOf>> = {};
   const walk = (node: unknown, relative: string[]) => {
-    if (!isObject(node)) return;
-    for (const [key, child] of Object.entries(node)) {
+    const children =
+      Array.isArray(node) && relative.length === 1 && relative[0] === SUPPRESS
+        ? node.map((child, index) => [String(index), child] as const)
+        : isObject(node)
+          ? Object.entries(node)
+          : [];
+    for (const [key, child] of children) {
       const next = [...relative, key];
       fields[next.join('/')] = positionOf(document, [...path, ...next]);
       walk(child, next);
