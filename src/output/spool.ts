@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { OutputSink } from './output-sink';
+import { DescriptorSink, type OutputSink } from './output-sink';
 
 /** Up to this much a spool stays in memory; beyond, it moves to a temporary file. */
 const IN_MEMORY_LIMIT = 4 * 1024 * 1024;
@@ -16,7 +16,7 @@ const READ_CHUNK = 1024 * 1024;
 export class Spool {
   private pending: Buffer[] = [];
   private pendingBytes = 0;
-  private file: { dir: string; fd: number } | undefined;
+  private file: { dir: string; fd: number; sink: DescriptorSink } | undefined;
   /** Bytes appended so far: the offset the next append starts at. */
   size = 0;
 
@@ -61,12 +61,13 @@ export class Spool {
   private flush(): void {
     if (!this.file) {
       const dir = fs.mkdtempSync(path.join(this.tmpDir ?? os.tmpdir(), 'vigil-report-'));
-      this.file = { dir, fd: fs.openSync(path.join(dir, 'spool'), 'w+') };
+      const fd = fs.openSync(path.join(dir, 'spool'), 'w+');
+      this.file = { dir, fd, sink: new DescriptorSink(fd) };
     }
     // One write per batch: the pending pieces are a file's findings each, often a few hundred bytes.
-    const data = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes);
-    let written = 0;
-    while (written < data.length) written += fs.writeSync(this.file.fd, data, written);
+    this.file.sink.write(
+      this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending, this.pendingBytes),
+    );
     this.pending = [];
     this.pendingBytes = 0;
   }
