@@ -189,6 +189,34 @@ describe('vigil scan', () => {
     }
   });
 
+  it('lists a manifest’s schema violations top down, as the file reads', () => {
+    const manifest = path.join(tmp, 'several-errors.yaml');
+    fs.writeFileSync(
+      manifest,
+      [
+        'apiVersion: vigil/v1',
+        'kind: Integration',
+        'metadata: { name: several-errors }',
+        'systems:',
+        '  - id: s1',
+        '    retentionDays: a year',
+        '    encryption: 5',
+        '    dataCategories: nope',
+        '    kind: 7',
+        '',
+      ].join('\n'),
+    );
+    const result = runCli(['scan', manifest]);
+    expect(result.status).toBe(2);
+    const places = [...result.stderr.matchAll(/several-errors\.yaml:(\d+):\d+: (systems\[0\]\.\w+)/g)];
+    expect(places.map(([, line, field]) => `${line} ${field}`)).toEqual([
+      '6 systems[0].retentionDays',
+      '7 systems[0].encryption',
+      '8 systems[0].dataCategories',
+      '9 systems[0].kind',
+    ]);
+  });
+
   it('treats a suppression without a reason, or for an unknown rule, as an input error', () => {
     const noReason = path.join(tmp, 'no-reason.yaml');
     fs.writeFileSync(
