@@ -8,7 +8,11 @@ export async function runBaseline(
   paths: string[],
   options: PolicyOptions & { output: string },
 ): Promise<number> {
-  const report = createScanner(options).scan(readSources(paths), { readFile: readFileIfPresent });
+  // A baseline records fingerprints; evidence hashes are the service's, for waivers.
+  const report = createScanner(options).scan(readSources(paths), {
+    readFile: readFileIfPresent,
+    evidenceHashes: false,
+  });
   const baseline = createBaseline(report.findings);
   writeOutputFile(options.output, `${JSON.stringify(baseline, null, 2)}\n`);
   process.stderr.write(`vigil: recorded ${baseline.findings.length} finding(s) in ${options.output}\n`);

@@ -21,6 +21,7 @@ export interface CliScanOptions {
   /** What expiry dates are judged against; default the time the scan starts. */
   now?: Date;
   recordChecks?: boolean;
+  evidenceHashes?: boolean;
   import?: ImportOptions;
 }
 
@@ -82,6 +83,7 @@ export async function scanFiles(
           sources: jobs[index].map((file) => ({ path: file })),
           strict: options.strict,
           recordChecks: options.recordChecks,
+          evidenceHashes: options.evidenceHashes,
           import: options.import,
           now: now.toISOString(),
         })

@@ -17,7 +17,8 @@ import { policySelection, type PolicyOptions } from './scanner-factory';
 import { describeVerdict, uploadScan, type ServerOptions } from './server-upload';
 import { UsageError } from './usage-error';
 
-export interface ScanCommandOptions extends PolicyOptions, ImportFlags, Partial<Omit<ServerOptions, 'failOn'>> {
+export interface ScanCommandOptions
+  extends PolicyOptions, ImportFlags, Partial<Omit<ServerOptions, 'failOn'>> {
   format: OutputFormat[];
   output: string[];
   failOn: FailOn;
@@ -71,6 +72,8 @@ export async function runScan(paths: string[], options: ScanCommandOptions): Pro
         strict: options.strict,
         now,
         recordChecks: targets.some((target) => target.format === 'junit'),
+        // No format shows it, and in server mode the service scans the upload itself.
+        evidenceHashes: false,
         import: importing,
       },
       (part) => assembly.add(part),
@@ -144,7 +147,9 @@ function scanTime(given: string | undefined): Date {
     ? new Date(given)
     : new Date(NaN);
   if (Number.isNaN(time.getTime())) {
-    throw new UsageError(`--now '${given}' is not an ISO 8601 date or date-time (2026-12-01 or 2026-12-01T12:00:00Z)`);
+    throw new UsageError(
+      `--now '${given}' is not an ISO 8601 date or date-time (2026-12-01 or 2026-12-01T12:00:00Z)`,
+    );
   }
   return time;
 }

@@ -21,6 +21,13 @@ export interface EngineOutput {
   notEvaluated: NotEvaluated[];
 }
 
+export interface EvaluationOptions {
+  /** Record every rule and resource pair checked (JUnit). */
+  recordChecks?: boolean;
+  /** Compute each finding's evidence hash (default true; see ScanOptions.evidenceHashes). */
+  evidenceHashes?: boolean;
+}
+
 /** Where a node is written: in the manifest's own file, or for an imported estate in the input it came from. */
 export function positionIn(loaded: LoadedManifest, pointer: string): { file: string; line: number; column: number } {
   return loaded.origin ? loaded.origin.position(pointer) : { file: loaded.file, ...locate(loaded.document, pointer) };
@@ -47,16 +54,18 @@ export class PolicyEngine {
     loaded: LoadedManifest,
     context: ManifestContext,
     targets: EvaluationTarget[],
-    recordChecks = false,
+    options: EvaluationOptions = {},
   ): EngineOutput {
+    const { recordChecks = false, evidenceHashes = true } = options;
     const output: EngineOutput = { findings: [], problems: [], checks: recordChecks ? [] : undefined, notEvaluated: [] };
     this.holder.current = context;
     try {
       for (const target of targets) {
         // The resource's declaration is serialised once per target, and only when a rule fires.
         let declaration: string | undefined;
-        const declarationOf = () =>
-          (declaration ??= resourceDeclaration(loaded.document.value, target.resourcePointer));
+        const declarationOf = evidenceHashes
+          ? () => (declaration ??= resourceDeclaration(loaded.document.value, target.resourcePointer))
+          : undefined;
         for (const rule of this.rulesByResource.get(target.kind) ?? []) {
           const kinds = rule.clause.appliesTo.kinds;
           if (kinds && !kinds.includes(target.systemKind ?? '')) continue;
@@ -91,7 +100,8 @@ export class PolicyEngine {
     loaded: LoadedManifest,
     context: ManifestContext,
     problems: InputProblem[],
-    declarationOf: () => string,
+    /** The resource's declaration for the evidence hash; absent when no hash is wanted. */
+    declarationOf: (() => string) | undefined,
   ): Finding | undefined {
     const variables = target.variables;
     variables.params = rule.params;
@@ -146,7 +156,9 @@ export class PolicyEngine {
           ? { description: clause.fix.description, patch: fixPatch as JsonPatchOperation[] }
           : undefined,
       fingerprint: fingerprint(manifestName, definition.id, target, typeof key === 'string' ? key : ''),
-      evidenceHash: evidenceDigest(definition.id, evidenceValues, witnessPath, declarationOf()),
+      ...(declarationOf
+        ? { evidenceHash: evidenceDigest(definition.id, evidenceValues, witnessPath, declarationOf()) }
+        : {}),
     };
   }
 

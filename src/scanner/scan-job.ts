@@ -16,6 +16,7 @@ export interface ScanJob {
   files?: { path: string; content: string }[];
   strict?: boolean;
   recordChecks?: boolean;
+  evidenceHashes?: boolean;
   /** How to read Terraform plans, Fides files and OpenLineage events among the sources. */
   import?: ImportOptions;
   /** ISO date-time the scan judges expiry against; every share of one scan gets the same. */
@@ -35,6 +36,7 @@ export function runScanJob(job: ScanJob): ScanPart {
   return scanner.scanPart(job.sources.map(readSource), {
     strict: job.strict,
     recordChecks: job.recordChecks,
+    evidenceHashes: job.evidenceHashes,
     import: job.import,
     now: new Date(job.now),
     readFile: job.files ? uploadedFileReader(job.files) : readFileIfPresent,

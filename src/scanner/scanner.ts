@@ -62,6 +62,12 @@ export interface ScanOptions extends LoadOptions {
   baseline?: Baseline;
   /** Record every rule/resource pair checked (JUnit output needs them). */
   recordChecks?: boolean;
+  /**
+   * Bind each finding to its evidence (`evidenceHash`), as the service's waivers need; default
+   * true. No report of the CLI shows the hash, and on a finding-dense estate serialising each
+   * resource and hashing each finding's evidence was a tenth of the scan, so it asks for none.
+   */
+  evidenceHashes?: boolean;
   /** The day the scan judges expiry dates against. */
   now?: Date;
   /** Reads certificate files that manifests reference; without it file references are input errors. */
@@ -236,7 +242,10 @@ export class Scanner {
       into.warnings.push({ ...positionIn(manifest, unlisted.pointer), message: unlisted.message });
     }
     const targets = evaluationTargets(context, manifest.secrets, certificates);
-    const output = this.engine.evaluate(manifest, context, targets, options.recordChecks);
+    const output = this.engine.evaluate(manifest, context, targets, {
+      recordChecks: options.recordChecks,
+      evidenceHashes: options.evidenceHashes,
+    });
     into.warnings.push(...output.problems);
     for (const { ruleId, target, notEvaluated } of output.checks ?? []) {
       into.checks!.push({

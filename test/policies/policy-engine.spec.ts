@@ -331,6 +331,22 @@ flows:
     expect(scan(scanner).findings[0].evidenceHash).toBe(crypto.createHash('sha256').update(text).digest('hex'));
   });
 
+  it('leaves the evidence hash out when the scan asks for none (the CLI), and nothing else changes', () => {
+    const scanner = scannerWith({
+      'ENG-020': rule(
+        'ENG-020',
+        `appliesTo: { resource: system, kinds: [database] }\ncondition: "true"\nmessage: "'x'"\nevidence: "{'days': system.retentionDays}"\n`,
+      ),
+    });
+    const sources = [{ path: 'engine.yaml', content: MANIFEST }];
+    const now = new Date('2026-11-24T12:00:00Z');
+    const [hashed] = scanner.scan(sources, { now }).findings;
+    const [unhashed] = scanner.scan(sources, { now, evidenceHashes: false }).findings;
+    expect(hashed.evidenceHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(unhashed).not.toHaveProperty('evidenceHash');
+    expect({ ...unhashed, evidenceHash: hashed.evidenceHash }).toEqual(hashed);
+  });
+
   it('tells apart a resource and key that would read the same run together', () => {
     // System 'a' keyed 'bc' and system 'ab' keyed 'c': the same letters, two findings.
     const scanner = scannerWith({
