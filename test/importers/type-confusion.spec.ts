@@ -113,6 +113,7 @@ describe.each(Object.entries(INPUTS))('%s with one value of the wrong type', (_,
             if (!(error instanceof InputError)) {
               throw new Error(
                 `${path.basename(target.file)} with ${at.join('/')} = ${JSON.stringify(value)}: ${String(error)}`,
+                { cause: error },
               );
             }
             expect(error.problems.length).toBeGreaterThan(0);
