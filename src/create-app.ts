@@ -31,6 +31,8 @@ export async function createApp(
     // A caller's X-Request-Id is kept so logs can be joined across services; the logs use this id.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // Behind the proxies configured, request.ip (rate limits, logs) is the client's, not theirs.
+    ...(config.trustProxy !== undefined ? { trustProxy: config.trustProxy } : {}),
     ...clientTimeoutOptions(config),
   });
   const fastify = adapter.getInstance();

@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import * as path from 'node:path';
 
 /** The service's settings, read from the environment once at start and checked together. */
@@ -12,6 +13,12 @@ export interface AppConfig {
   adminToken?: string;
   /** Requests a minute per API key, by the key's role; `unauthenticated` counts per client address. */
   rateLimits: Record<'admin' | 'security-officer' | 'auditor' | 'ci' | 'unauthenticated', number>;
+  /**
+   * The reverse proxies whose X-Forwarded-For names the client: addresses, CIDR ranges, or
+   * proxy-addr's names loopback, linklocal, uniquelocal. Unset: the connection's address is the
+   * client's and the header is ignored, since anyone can send it.
+   */
+  trustProxy?: string[];
   /** Origins browsers may call the API from; none (CORS closed) unless configured. */
   corsOrigins: string[];
   /** Largest request body, in bytes (a scan upload). */
@@ -54,6 +61,36 @@ export class ConfigError extends Error {
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * VIGIL_TRUST_PROXY: `10.0.0.0/8, loopback`. Only named proxies: trusting every sender, or a
+ * hop count (which Fastify no longer honours), would let a client name any address and step out
+ * of the per-address rate limit.
+ */
+function trustedProxies(raw: string | undefined, problems: string[]): string[] | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  for (const entry of entries) {
+    if (!PROXY_RANGE_NAMES.includes(entry) && !isAddressOrRange(entry)) {
+      problems.push(
+        `VIGIL_TRUST_PROXY: '${entry}' is not a proxy address, a CIDR range such as 10.0.0.0/8, or one of ${PROXY_RANGE_NAMES.join(', ')}`,
+      );
+    }
+  }
+  return entries;
+}
+
+function isAddressOrRange(entry: string): boolean {
+  const [address, prefix, ...rest] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const problems: string[] = [];
@@ -97,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     keepAliveTimeoutMs: 1000 * integer('VIGIL_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1, 3600),
     statementTimeoutMs: integer('VIGIL_STATEMENT_TIMEOUT_MS', 5000, 100, 3_600_000),
   };
+  const trustProxy = trustedProxies(env.VIGIL_TRUST_PROXY, problems);
+  if (trustProxy !== undefined) config.trustProxy = trustProxy;
   const signingKey = env.VIGIL_REPORT_SIGNING_KEY || undefined;
   const signingCertificate = env.VIGIL_REPORT_SIGNING_CERT || undefined;
   if (signingKey && signingCertificate) {
