@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       scan.peakRssMb ? `${scan.peakRssMb.toFixed(0)} MB` : 'n/a (no /usr/bin/time)',
       '< 300 MB',
     ],
-    ['cold start, one small manifest (median of 10)', `${(median(cold) * 1000).toFixed(0)} ms`, '< 400 ms'],
+    ['cold start, one small manifest (median of 10)', `${(median(cold) * 1000).toFixed(0)} ms`, '< 250 ms'],
   ];
   fs.rmSync(work, { recursive: true, force: true });
   rows.push(...importRows());

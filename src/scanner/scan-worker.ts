@@ -1,3 +1,4 @@
+import type { RenderedReport, ReportJob } from '../compliance-report/report-job';
 import { runScanJob } from './scan-job';
 
 /**
@@ -6,5 +7,12 @@ import { runScanJob } from './scan-job';
  */
 export default runScanJob;
 
-/** Compliance reports are rendered and signed in the same threads (ScanWorkerPool.runReport). */
-export { runReportJob } from '../compliance-report/report-job';
+/**
+ * Compliance reports are rendered and signed in the same threads (ScanWorkerPool.runReport).
+ * Their modules (PDF, fonts, signing) load with the first report: a scan thread never needs them,
+ * and loading them took longer than starting Node.
+ */
+export async function runReportJob(job: ReportJob): Promise<RenderedReport> {
+  const reports = await import('../compliance-report/report-job');
+  return reports.runReportJob(job);
+}

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Piscina } from 'piscina';
-import { runReportJob, type RenderedReport, type ReportJob } from '../compliance-report/report-job';
+import type { RenderedReport, ReportJob } from '../compliance-report/report-job';
+import { runReportJob } from './scan-worker';
 import { runScanJob, type ScanJob } from './scan-job';
 import type { ScanPart } from './scanner';
 
