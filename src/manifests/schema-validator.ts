@@ -27,7 +27,7 @@ export function validateManifestSchema(document: unknown): SchemaViolation[] {
 }
 
 /** Where an overlay writes resources, and the manifest schema's definition of each. */
-export const OVERLAY_DEFINITIONS = { systems: 'system', flows: 'flow', access: 'grant' } as const;
+const OVERLAY_DEFINITIONS = { systems: 'system', flows: 'flow', access: 'grant' } as const;
 export type OverlayCollection = keyof typeof OVERLAY_DEFINITIONS;
 
 const overlayValidators = new Map<OverlayCollection, SchemaValidator>();

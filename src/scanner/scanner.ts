@@ -86,6 +86,8 @@ export class Scanner {
   private readonly engine: PolicyEngine;
   /** The rules that run, in catalogue order (a rule may have several compiled clauses). */
   readonly rules: RuleMetadata[];
+  /** Their ids, which suppressions are checked against. */
+  private readonly ruleIds: string[];
 
   constructor(selection: PolicySelection = {}) {
     const folders = [
@@ -125,6 +127,7 @@ export class Scanner {
       remediation: definition.remediation,
       references: definition.references,
     }));
+    this.ruleIds = this.rules.map((rule) => rule.id);
   }
 
   /**
@@ -152,7 +155,6 @@ export class Scanner {
       maskedFiles: [],
       certificateFiles: [],
     };
-    const ruleIds = this.rules.map((rule) => rule.id);
     const sorted = sortSources(sources, options);
     part.problems.push(...sorted.problems);
     for (const source of sorted.native) {
@@ -166,7 +168,7 @@ export class Scanner {
         for (const certificate of certificates) {
           if (certificate.path !== undefined) part.certificateFiles.push(certificate.path);
         }
-        part.problems.push(...checkSuppressionRules(manifest, ruleIds));
+        part.problems.push(...checkSuppressionRules(manifest, this.ruleIds));
         // Once any input is broken the scan will be refused: keep reading only to list every error.
         if (part.problems.length > 0) continue;
         part.manifests.push({ file: manifest.file, name: manifest.manifest.metadata.name });
@@ -194,13 +196,7 @@ export class Scanner {
       const masked = maskedFileText(source, documents);
       if (masked !== undefined) part.maskedFiles.push({ file: source.path, content: masked });
     }
-    if (estate.manifest)
-      part.problems.push(
-        ...checkSuppressionRules(
-          estate.manifest,
-          this.rules.map((rule) => rule.id),
-        ),
-      );
+    if (estate.manifest) part.problems.push(...checkSuppressionRules(estate.manifest, this.ruleIds));
     if (part.problems.length > 0 || !estate.manifest) return;
     for (const file of estate.files)
       part.manifests.push({ file, name: estate.manifest.manifest.metadata.name });
